@@ -1,0 +1,84 @@
+"""Check digits of the identifiers a record carries, and detectors for personal data in free text."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+# GB 32100-2015: unified social credit code, 18 characters, the last a check character (mod 31).
+_CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+_CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+
+
+def credit_code_check_char(first17: str) -> str:
+    total = sum(_CREDIT_ALPHABET.index(c) * w for c, w in zip(first17, _CREDIT_WEIGHTS))
+    return _CREDIT_ALPHABET[(31 - total % 31) % 31]
+
+
+def credit_code_is_valid(code: str) -> bool:
+    if len(code) != 18 or any(c not in _CREDIT_ALPHABET for c in code):
+        return False
+    return credit_code_check_char(code[:17]) == code[17]
+
+
+# ISO 7064 MOD 11-2, as used by ORCID identifiers.
+def orcid_check_char(first15_digits: str) -> str:
+    total = 0
+    for digit in first15_digits:
+        total = (total + int(digit)) * 2
+    result = (12 - total % 11) % 11
+    return "X" if result == 10 else str(result)
+
+
+def orcid_is_valid(orcid: str) -> bool:
+    digits = orcid.replace("-", "")
+    if not re.fullmatch(r"[0-9]{15}[0-9X]", digits):
+        return False
+    return orcid_check_char(digits[:15]) == digits[15]
+
+
+# CNIPA application/patent numbers since 2003: ZL + 12 digits + "." + check digit (mod 11, 10 → X).
+_PATENT_WEIGHTS = (2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5)
+
+
+def patent_check_char(digits12: str) -> str:
+    value = sum(int(d) * w for d, w in zip(digits12, _PATENT_WEIGHTS)) % 11
+    return "X" if value == 10 else str(value)
+
+
+def patent_number_is_valid(number: str) -> bool:
+    match = re.fullmatch(r"ZL([0-9]{12})\.([0-9X])", number)
+    if not match:
+        return False
+    digits, check = match.groups()
+    year = int(digits[:4])
+    kind = digits[4]
+    return 1985 <= year <= 2100 and kind in "123789" and patent_check_char(digits) == check
+
+
+# GB 11643-1999: resident identity number, 17 digits + check (mod 11, weights 2^(17-i) mod 11).
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK = "10X98765432"
+
+
+def resident_id_is_valid(number: str) -> bool:
+    if not re.fullmatch(r"[1-9][0-9]{16}[0-9Xx]", number):
+        return False
+    try:
+        date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        return False
+    total = sum(int(d) * w for d, w in zip(number[:17], _ID_WEIGHTS))
+    return _ID_CHECK[total % 11] == number[17].upper()
+
+
+_RESIDENT_ID_CANDIDATE = re.compile(r"(?<![0-9A-Za-z])[1-9][0-9]{16}[0-9Xx](?![0-9A-Za-z])")
+_MOBILE_CANDIDATE = re.compile(r"(?<![0-9])(?:\+?86[- ]?)?1[3-9][0-9](?:[- ]?[0-9]{4}){2}(?![0-9])")
+
+
+def find_resident_ids(text: str) -> list[str]:
+    return [m.group() for m in _RESIDENT_ID_CANDIDATE.finditer(text) if resident_id_is_valid(m.group())]
+
+
+def find_mobile_numbers(text: str) -> list[str]:
+    return [m.group() for m in _MOBILE_CANDIDATE.finditer(text)]

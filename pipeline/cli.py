@@ -1,0 +1,136 @@
+"""`zlhcg`: the command line. Domain errors become Chinese messages and exit codes here, at the edge."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from pathlib import Path
+
+from .clock import ClockError, build_time
+from .diagnostics import FORMATTERS, has_errors
+from .strictyaml import YamlRejected
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+class UserError(Exception):
+    """A problem the user can fix; the message is Chinese and shown as is."""
+
+
+def find_root(start: Path) -> Path:
+    for folder in (start, *start.parents):
+        if (folder / "mkdocs.yml").is_file() and (folder / "schema").is_dir():
+            return folder
+    raise UserError("找不到项目根目录（应包含 mkdocs.yml 和 schema/）。请在仓库目录中运行，或用 --root 指定。")
+
+
+def _root(args) -> Path:
+    return Path(args.root).resolve() if args.root else find_root(Path.cwd())
+
+
+def cmd_validate(args) -> int:
+    from .library import load_library
+
+    root = _root(args)
+    only = None
+    if args.paths:
+        only = {Path(p).resolve().relative_to(root).as_posix() if Path(p).exists() else p for p in args.paths}
+        only = _expand_folders(root, only)
+    result = load_library(root, today=build_time().date(), only=only)
+    print(FORMATTERS[args.format](result.diagnostics))
+    return EXIT_INVALID if has_errors(result.diagnostics) else EXIT_OK
+
+
+def _expand_folders(root: Path, paths: set[str]) -> set[str]:
+    """A folder argument means every file under it."""
+    expanded = set()
+    for path in paths:
+        full = root / path
+        if full.is_dir():
+            expanded.update(p.relative_to(root).as_posix() for p in full.rglob("*"))
+        expanded.add(path)
+    return expanded
+
+
+def cmd_new(args) -> int:
+    from .ids import new_id
+    from .library import load_rules
+    from .site_config import read_site_config
+    from .sources import Layout
+    from .template import evidence_by_category, render_template
+
+    root = _root(args)
+    layout = Layout(root)
+    rules = load_rules(layout, build_time().date())
+    categories = evidence_by_category(rules.schemas)
+    if args.category and args.category not in categories:
+        raise UserError(f"不认识的成果类别“{args.category}”。可选：{'、'.join(categories)}。")
+    record_id = args.id or new_id(build_time().date())
+    folder = layout.results / record_id
+    target = folder / f"{record_id}.yaml"
+    if target.exists() or folder.exists():
+        raise UserError(f"{layout.relative(folder)} 已存在，不会覆盖。请换一个编号，或直接编辑已有文件。")
+    config = read_site_config(root)
+    schema_url = f"{config.site_url}schema/{rules.schemas.file_name('result')}"
+    folder.mkdir(parents=True)
+    target.write_text(render_template(rules.schemas, record_id, schema_url, args.category), encoding="utf-8")
+    print(f"已创建 {layout.relative(target)}")
+    print("下一步：用文本编辑器填写该文件，把图片放进同一文件夹，然后运行 zlhcg validate 检查。")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="zlhcg", description="浙里好成果：重大科技成果库的检查、构建与发布工具。")
+    parser.add_argument("--root", help="项目根目录（默认自动查找）")
+    sub = parser.add_subparsers(dest="command", metavar="命令")
+
+    validate = sub.add_parser("validate", help="检查成果记录和发布文件，列出所有问题")
+    validate.add_argument("paths", nargs="*", help="只报告这些文件或文件夹的问题（默认：整个仓库）")
+    validate.add_argument("--format", choices=sorted(FORMATTERS), default="text",
+                          help="输出格式：text（默认，便于阅读）、github（拉取请求中的行内标注）、json（机器读取）")
+    validate.set_defaults(func=cmd_validate)
+
+    new = sub.add_parser("new", help="新建一条成果记录（自动分配编号）")
+    new.add_argument("--category", help="成果类别：基础研究成果、技术攻关成果或重大应用成果")
+    new.add_argument("--id", help=argparse.SUPPRESS)
+    new.set_defaults(func=cmd_new)
+
+    for module in _command_modules():
+        module.register(sub)
+    return parser
+
+
+def _command_modules():
+    """Modules that add further commands; each has `register(subparsers)`. Listed here, in --help order."""
+    return ()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return args.func(args)
+    except (UserError, ClockError) as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except YamlRejected as exc:
+        print(FORMATTERS["text"]([exc.diagnostic]), file=sys.stderr)
+        return EXIT_INVALID
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the edge: never show a traceback to a user
+        if os.environ.get("ZLHCG_DEBUG"):
+            traceback.print_exc()
+        print(f"程序内部错误：{type(exc).__name__}: {exc}\n这不是您填写的内容有问题。请把以上信息反馈给系统维护人员"
+              "（设置环境变量 ZLHCG_DEBUG=1 可显示详细信息）。", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    sys.exit(main())
