@@ -104,7 +104,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _command_modules():
     """Modules that add further commands; each has `register(subparsers)`. Listed here, in --help order."""
-    return ()
+    from . import build, prcheck
+
+    return (build, prcheck)
 
 
 def main(argv: list[str] | None = None) -> int:

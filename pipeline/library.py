@@ -63,18 +63,26 @@ class Rules:
     today: date
 
 
-def validate_record(source: RecordSource, rules: Rules) -> tuple[Achievement | None, list[Diagnostic]]:
+@dataclass(frozen=True)
+class CheckedRecord:
+    source: RecordSource
+    record: Achievement | None  # None when the file has errors
+    diagnostics: list[Diagnostic]
+    claimed_id: str | None  # the id the file states, valid or not (for the uniqueness check)
+
+
+def validate_record(source: RecordSource, rules: Rules) -> CheckedRecord:
     try:
         doc = read_record(source)
     except YamlRejected as rejected:
-        return None, [rejected.diagnostic]
+        return CheckedRecord(source, None, [rejected.diagnostic], None)
+    claimed = doc.data.get("id") if isinstance(doc.data.get("id"), str) else None
     found = schema_diagnostics(rules.schemas, "result", doc)
     if found:
-        return None, found
+        return CheckedRecord(source, None, found, claimed)
     found = check_record(doc, source, rules.vocab, rules.today)
-    if has_errors(found):
-        return None, found
-    return Achievement.from_data(doc.data, source.file), found
+    record = None if has_errors(found) else Achievement.from_data(doc.data, source.file)
+    return CheckedRecord(source, record, found, claimed)
 
 
 def validate_edition(doc: EditionDocument, rules: Rules) -> tuple[Edition | None, list[Diagnostic]]:
@@ -120,13 +128,11 @@ def load_library(root: Path, *, today: date | None = None, history: Mapping[str,
         return LoadResult(None, [rejected.diagnostic])
 
     record_sources, diagnostics = find_record_sources(layout)
-    records: list[Achievement] = []
-    for source in record_sources:
-        record, found = validate_record(source, rules)
-        diagnostics.extend(found)
-        if record is not None:
-            records.append(record)
-    diagnostics.extend(duplicate_ids_of(records, record_sources))
+    checked = [validate_record(source, rules) for source in record_sources]
+    for item in checked:
+        diagnostics.extend(item.diagnostics)
+    records = [item.record for item in checked if item.record is not None]
+    diagnostics.extend(duplicate_ids_of(checked))
 
     dated = []
     for record in records:
@@ -146,13 +152,11 @@ def load_library(root: Path, *, today: date | None = None, history: Mapping[str,
     return LoadResult(library, sort_diagnostics(diagnostics))
 
 
-def duplicate_ids_of(records: list[Achievement], sources: list[RecordSource]) -> list[Diagnostic]:
-    counts = Counter(r.id for r in records)
-    shared = [r for r in records if counts[r.id] > 1]
-    if not shared:
-        return []
-    by_file = {s.file: s for s in sources}
-    return duplicate_ids([(r.id, read_record(by_file[r.source])) for r in shared])
+def duplicate_ids_of(checked: list[CheckedRecord]) -> list[Diagnostic]:
+    """Ids are unique across the library, whether or not the files sharing one are otherwise valid."""
+    counts = Counter(c.claimed_id for c in checked if c.claimed_id)
+    shared = [c for c in checked if c.claimed_id and counts[c.claimed_id] > 1]
+    return duplicate_ids([(c.claimed_id, read_record(c.source)) for c in shared]) if shared else []
 
 
 def _load_editions(layout: Layout, rules: Rules, records: Mapping[str, Achievement]):

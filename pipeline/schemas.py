@@ -39,7 +39,9 @@ class Schemas:
         ref = node.get("$ref")
         if not ref:
             return node
-        resolved = self.registry.resolver().lookup(ref).contents
+        # Every schema lives in the same folder, so relative references resolve against any schema's $id.
+        base = self.documents["result"]["$id"]
+        resolved = self.registry.resolver(base_uri=base).lookup(ref).contents
         return {**resolved, **{k: v for k, v in node.items() if k != "$ref"}}
 
     def subschema_at(self, kind: str, path) -> dict | None:

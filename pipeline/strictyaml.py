@@ -293,7 +293,7 @@ class _Builder:
 _PROBLEMS = [
     ("found character that cannot start any token", "这里有一个不能作为内容开头的字符（常见原因：Tab 缩进，或以 @、` 开头）。",
      "用空格代替 Tab；以特殊符号开头的内容请用英文引号括起来。"),
-    ("mapping values are not allowed here", "这里不能出现冒号“: ”（常见原因：内容中含有“: ”却没有加引号，或缩进不对）。",
+    ("mapping values are not allowed", "这里不能出现冒号“: ”（常见原因：内容中含有“: ”却没有加引号，或缩进不对）。",
      "把整段内容用英文双引号括起来，或检查上一行的缩进。"),
     ("could not find expected ':'", "缺少冒号，或多行内容的缩进不一致。", "字段写成“字段名: 值”，冒号后加一个空格。"),
     ("did not find expected key", "缩进不一致，或在列表/字段之间插入了多余内容。",

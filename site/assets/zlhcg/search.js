@@ -1,0 +1,391 @@
+/*
+ * 浙里好成果 — site search: exact substring search over the index built by pipeline/search_index.py (its
+ * docstring describes the files; pipeline/search_query.py is the reference implementation of this algorithm).
+ * A query fetches the manifest, the few index files holding its character bigrams and the metadata of the
+ * results shown. No libraries, no eval, no inline handlers, no innerHTML: the site's CSP is script-src 'self'.
+ */
+(() => {
+  "use strict";
+
+  const FORMAT = 1;
+  const PAGE_SIZE = 20;
+  const DEBOUNCE_MS = 250;
+  const SHARD_COST = 32 * 1024; // cost of a key kept in a shard when choosing bigrams (as in search_query.py)
+  const TERMINAL = 46; // number code: the first 46 digits end a number, the other 45 lead
+  const LEADING = 45;
+  // Python's str.isspace() and JavaScript's \s together, as in search_index.py.
+  const WHITESPACE = /[\t\n\v\f\r \x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]+/g;
+  const EDGE_SPACES = /^ +| +$/g;
+  const DIGITS = digitTable();
+  const ENCODER = new TextEncoder();
+  const own = (object, key) => Object.prototype.hasOwnProperty.call(object, key);
+
+  function digitTable() {
+    const table = new Int16Array(128).fill(-1);
+    let value = 0;
+    for (let code = 0x23; code < 0x7f; code++) {
+      if (code !== 0x5c) table[code] = value++;
+    }
+    return table;
+  }
+
+  function normalise(text) {
+    return text.normalize("NFKC").toLowerCase().replace(WHITESPACE, " ").replace(EDGE_SPACES, "");
+  }
+
+  function queryWords(query) {
+    const normal = normalise(query);
+    return normal ? normal.split(" ") : [];
+  }
+
+  function fnv1a(key) {
+    let hash = 0x811c9dc5;
+    for (const byte of ENCODER.encode(key)) hash = Math.imul(hash ^ byte, 0x01000193);
+    return hash >>> 0;
+  }
+
+  function decodeNumbers(code) {
+    const numbers = [];
+    let lead = 0;
+    for (let i = 0; i < code.length; i++) {
+      const digit = DIGITS[code.charCodeAt(i)];
+      if (digit < TERMINAL) {
+        numbers.push(lead * TERMINAL + digit);
+        lead = 0;
+      } else {
+        lead = lead * LEADING + digit - TERMINAL + 1;
+      }
+    }
+    return numbers;
+  }
+
+  /* Bigram offsets covering every character: from 0 to length-2 in steps of 1 or 2, cheapest first. */
+  function cover(length, costs) {
+    const last = length - 2;
+    const best = [{ total: costs[0], count: 1, path: [0] }];
+    for (let offset = 1; offset <= last; offset++) {
+      let choice = best[offset - 1];
+      if (offset >= 2) {
+        const jump = best[offset - 2];
+        if (jump.total < choice.total || (jump.total === choice.total && jump.count < choice.count)) choice = jump;
+      }
+      best.push({ total: choice.total + costs[offset], count: choice.count + 1, path: choice.path.concat([offset]) });
+    }
+    return best[last].path;
+  }
+
+  function contains(sorted, value) {
+    let low = 0;
+    let high = sorted.length - 1;
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      if (sorted[middle] === value) return true;
+      if (sorted[middle] < value) low = middle + 1;
+      else high = middle - 1;
+    }
+    return false;
+  }
+
+  class SearchIndex {
+    constructor(base) {
+      this.base = base;
+      this.files = new Map();
+      this.manifestPromise = null;
+    }
+
+    fetchJson(path, version) {
+      let promise = this.files.get(path);
+      if (!promise) {
+        const url = new URL(path, this.base);
+        if (version) url.searchParams.set("v", version);
+        promise = fetch(url.href, version ? {} : { cache: "no-cache" }).then((response) => {
+          if (!response.ok) throw new Error(`${response.status} ${url.href}`);
+          return response.json();
+        });
+        promise.catch(() => this.files.delete(path)); // let a later query try again
+        this.files.set(path, promise);
+      }
+      return promise;
+    }
+
+    manifest() {
+      return this.fetchJson("manifest.json", "").then((manifest) => {
+        if (manifest.format !== FORMAT) throw new Error(`search index format ${manifest.format}`);
+        return manifest;
+      });
+    }
+
+    fileOf(manifest, key) {
+      if (own(manifest.big, key)) return `g/${manifest.big[key][0]}.json`;
+      if (Array.from(key).length === 1) return `u/${fnv1a(key) % manifest.charShards}.json`;
+      return `b/${fnv1a(key) % manifest.bigramShards}.json`;
+    }
+
+    async postings(manifest, key) {
+      const file = await this.fetchJson(this.fileOf(manifest, key), manifest.version);
+      return own(file, key) ? decodeNumbers(file[key]) : [];
+    }
+
+    /* Document → is the character in the title. */
+    async characterHits(manifest, char) {
+      const hits = new Map();
+      let doc = -1;
+      for (const value of await this.postings(manifest, char)) {
+        doc += Math.floor(value / 2) + 1;
+        hits.set(doc, value % 2 === 1);
+      }
+      return hits;
+    }
+
+    /* Document → { inTitle: occurrences in the title, positions }. */
+    async bigramPositions(manifest, pair) {
+      const numbers = await this.postings(manifest, pair);
+      const found = new Map();
+      let doc = -1;
+      let i = 0;
+      while (i < numbers.length) {
+        doc += numbers[i] + 1;
+        const count = Math.floor(numbers[i + 1] / 2) + 1;
+        const hasTitle = numbers[i + 1] % 2;
+        i += 2;
+        const inTitle = hasTitle ? numbers[i] + 1 : 0;
+        i += hasTitle;
+        const positions = [numbers[i]];
+        for (let k = 1; k < count; k++) positions.push(positions[k - 1] + numbers[i + k] + 1);
+        i += count;
+        found.set(doc, { inTitle, positions });
+      }
+      return found;
+    }
+
+    /* Documents whose indexed text contains `word` → is it (also) in the title. */
+    async wordHits(manifest, word) {
+      const chars = Array.from(word);
+      if (chars.length === 1) return this.characterHits(manifest, word);
+      const pairs = [];
+      for (let i = 0; i + 1 < chars.length; i++) pairs.push(chars[i] + chars[i + 1]);
+      const costs = pairs.map((pair) => (own(manifest.big, pair) ? manifest.big[pair][1] : SHARD_COST));
+      const offsets = cover(chars.length, costs);
+      const tables = await Promise.all(offsets.map((offset) => this.bigramPositions(manifest, pairs[offset])));
+      const smallest = tables.reduce((a, b) => (b.size < a.size ? b : a));
+      const hits = new Map();
+      for (const doc of smallest.keys()) {
+        if (!tables.every((table) => table.has(doc))) continue;
+        const first = tables[0].get(doc);
+        const others = tables.slice(1).map((table) => table.get(doc).positions);
+        for (let k = 0; k < first.positions.length; k++) {
+          const start = first.positions[k];
+          if (others.every((positions, j) => contains(positions, start + offsets[j + 1]))) {
+            hits.set(doc, k < first.inTitle); // bigrams never cross a field, so a match starting in the title is in it
+            break;
+          }
+        }
+      }
+      return hits;
+    }
+
+    /* Document numbers: every word in the title first, then newest entry (lowest number) first. */
+    async searchDocs(words) {
+      const manifest = await this.manifest();
+      const all = await Promise.all(Array.from(new Set(words)).map((word) => this.wordHits(manifest, word)));
+      let found = all[0];
+      for (const hits of all.slice(1)) {
+        const next = new Map();
+        for (const [doc, inTitle] of found) if (hits.has(doc)) next.set(doc, inTitle && hits.get(doc));
+        found = next;
+      }
+      return Array.from(found.keys()).sort((a, b) => (found.get(b) - found.get(a)) || (a - b));
+    }
+
+    async results(docs) {
+      const manifest = await this.manifest();
+      const size = manifest.metaChunk;
+      const chunks = new Map();
+      for (const doc of docs) {
+        const chunk = Math.floor(doc / size);
+        if (!chunks.has(chunk)) chunks.set(chunk, this.fetchJson(`m/${chunk}.json`, manifest.version));
+      }
+      const loaded = new Map();
+      await Promise.all(Array.from(chunks, ([chunk, promise]) => promise.then((rows) => loaded.set(chunk, rows))));
+      return docs.map((doc) => {
+        const [id, title, category, categorySlug, unit, entered, summary] = loaded.get(Math.floor(doc / size))[doc % size];
+        return { id, title, category, categorySlug, unit, entered, summary };
+      });
+    }
+  }
+
+  /* Appends `text` to `parent`, each occurrence of a query word wrapped in <mark> (text nodes only). */
+  function appendHighlighted(parent, text, words) {
+    const chars = Array.from(text);
+    const normal = [];
+    const owner = [];
+    chars.forEach((char, i) => {
+      for (const piece of Array.from(char.normalize("NFKC").toLowerCase())) {
+        normal.push(piece);
+        owner.push(i);
+      }
+    });
+    const marked = new Uint8Array(chars.length);
+    for (const word of words) {
+      const target = Array.from(word);
+      for (let start = 0; start + target.length <= normal.length; start++) {
+        let k = 0;
+        while (k < target.length && normal[start + k] === target[k]) k++;
+        if (k === target.length) for (let j = start; j < start + k; j++) marked[owner[j]] = 1;
+      }
+    }
+    for (let i = 0; i < chars.length;) {
+      let j = i;
+      while (j < chars.length && marked[j] === marked[i]) j++;
+      const segment = chars.slice(i, j).join("");
+      if (marked[i]) {
+        const mark = document.createElement("mark");
+        mark.textContent = segment;
+        parent.appendChild(mark);
+      } else {
+        parent.appendChild(document.createTextNode(segment));
+      }
+      i = j;
+    }
+  }
+
+  function element(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function renderHit(result, words, siteRoot) {
+    const item = element("li", "zl-search-hit");
+    item.dataset.id = result.id;
+    const link = element("a", "zl-search-hit__title");
+    link.href = new URL(`results/${encodeURIComponent(result.id)}/`, siteRoot).href;
+    appendHighlighted(link, result.title, words);
+    item.appendChild(link);
+    const meta = element("p", "zl-search-hit__meta");
+    const badgeClass = /^[a-z0-9-]+$/.test(result.categorySlug) ? ` zl-badge--category-${result.categorySlug}` : "";
+    meta.appendChild(element("span", `zl-badge${badgeClass}`, result.category));
+    if (result.unit) {
+      const unit = element("span", "zl-search-hit__unit");
+      appendHighlighted(unit, result.unit, words);
+      meta.appendChild(unit);
+    }
+    if (result.entered) {
+      const time = element("time", "zl-search-hit__date", `${result.entered} 入库`);
+      time.dateTime = result.entered;
+      meta.appendChild(time);
+    }
+    item.appendChild(meta);
+    const summary = element("p", "zl-search-hit__summary");
+    appendHighlighted(summary, result.summary, words);
+    item.appendChild(summary);
+    return item;
+  }
+
+  function baseUrl(list, name, fallback) {
+    return new URL(list.dataset[name] || document.documentElement.dataset[name] || fallback, document.baseURI);
+  }
+
+  function start() {
+    const form = document.getElementById("zl-search-form");
+    const input = document.getElementById("zl-search-input");
+    const status = document.getElementById("zl-search-status");
+    const list = document.getElementById("zl-search-results");
+    const more = document.getElementById("zl-search-more");
+    if (!form || !input || !status || !list || list.dataset.searchReady) return;
+    list.dataset.searchReady = "true"; // Material's instant navigation may call start() again for this page
+    const index = new SearchIndex(baseUrl(list, "indexBase", "./"));
+    const siteRoot = baseUrl(list, "siteRoot", "../");
+    let generation = 0;
+    let timer = 0;
+    let current = null;
+
+    function rememberQuery(query) {
+      const url = new URL(window.location.href);
+      if (query) url.searchParams.set("q", query);
+      else url.searchParams.delete("q");
+      if (url.href !== window.location.href) window.history.replaceState(window.history.state, "", url.href);
+    }
+
+    async function showMore(run) {
+      const batch = current.docs.slice(current.shown, current.shown + PAGE_SIZE);
+      const results = await index.results(batch);
+      if (run !== generation) return;
+      const fragment = document.createDocumentFragment();
+      for (const result of results) fragment.appendChild(renderHit(result, current.words, siteRoot));
+      list.appendChild(fragment);
+      current.shown += batch.length;
+      if (more) more.hidden = current.shown >= current.docs.length;
+    }
+
+    function failed(run) {
+      if (run === generation) status.textContent = "搜索索引加载失败，请检查网络后重试。";
+    }
+
+    async function search(raw) {
+      const run = ++generation;
+      window.clearTimeout(timer);
+      const query = raw.replace(WHITESPACE, " ").replace(EDGE_SPACES, "");
+      rememberQuery(query);
+      const words = queryWords(query);
+      current = null;
+      if (more) more.hidden = true;
+      if (!words.length) {
+        list.replaceChildren();
+        status.textContent = "";
+        return;
+      }
+      status.textContent = "正在搜索…";
+      list.setAttribute("aria-busy", "true");
+      try {
+        const docs = await index.searchDocs(words);
+        if (run !== generation) return;
+        current = { docs, words, shown: 0 };
+        list.replaceChildren();
+        if (docs.length) await showMore(run);
+        if (run !== generation) return;
+        status.textContent = docs.length ? `找到 ${docs.length} 项成果` : `没有找到包含“${query}”的成果`;
+      } catch (error) {
+        failed(run);
+      } finally {
+        if (run === generation) list.removeAttribute("aria-busy");
+      }
+    }
+
+    input.addEventListener("input", () => {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(() => search(input.value), DEBOUNCE_MS);
+    });
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      search(input.value);
+    });
+    if (more) {
+      more.addEventListener("click", async () => {
+        if (!current || more.disabled) return;
+        more.disabled = true; // one page at a time, however fast the clicks
+        try {
+          await showMore(generation);
+        } catch (error) {
+          failed(generation);
+        } finally {
+          more.disabled = false;
+        }
+      });
+    }
+    const initial = new URL(window.location.href).searchParams.get("q");
+    if (initial) {
+      input.value = initial;
+      search(initial);
+    }
+  }
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(start); // mkdocs-material with instant navigation
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
