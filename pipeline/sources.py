@@ -6,9 +6,11 @@ Layout: `results/<id>/<id>.yaml` with the record's images beside it; editions un
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
 from .diagnostics import Diagnostic, error
 from .strictyaml import (LoadedDocument, YamlRejected, check_forbidden_chars, decode_source, load_bytes,
@@ -77,12 +79,16 @@ class EditionDocument:
     body: str
 
 
-def find_record_sources(layout: Layout) -> tuple[list[RecordSource], list[Diagnostic]]:
-    """Every `results/<folder>/<name>.yaml`; anything out of place is reported, never skipped silently."""
+def find_record_sources(layout: Layout, names: Iterable[str] | None = None
+                        ) -> tuple[list[RecordSource], list[Diagnostic]]:
+    """Every `results/<folder>/<name>.yaml` (or, with `names`, those entries of results/ that exist: what a
+    pull request touched); anything out of place is reported, never skipped silently."""
     sources, problems = [], []
     if not layout.results.is_dir():
         return [], [error("results", "layout.missing", "找不到成果目录 results/。", hint="请在仓库根目录运行。")]
-    for entry in sorted(layout.results.iterdir()):
+    entries = layout.results.iterdir() if names is None else (
+        layout.results / name for name in set(names) if os.path.lexists(layout.results / name))
+    for entry in sorted(entries):
         file = layout.relative(entry)
         if entry.name.startswith(".") and entry.name in {".gitkeep"}:
             continue
