@@ -81,10 +81,44 @@ def cmd_new(args) -> int:
     return EXIT_OK
 
 
+class ChineseHelpFormatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    """argparse with Chinese headings, help flag and errors (its own strings are English)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", ChineseHelpFormatter)
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "参数"
+        self._optionals.title = "选项"
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help="显示本帮助并退出")
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}：参数错误：{_translate_argparse(message)}\n使用 {self.prog} --help 查看用法。\n")
+
+
+_ARGPARSE_PHRASES = (
+    ("the following arguments are required", "缺少必需的参数"), ("unrecognized arguments", "无法识别的参数"),
+    ("invalid choice", "无效的选项"), ("choose from", "可选"), ("expected one argument", "需要一个值"),
+    ("argument", "参数"),
+)
+
+
+def _translate_argparse(message: str) -> str:
+    for english, chinese in _ARGPARSE_PHRASES:
+        message = message.replace(english, chinese)
+    return message
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="zlhcg", description="浙里好成果：重大科技成果库的检查、构建与发布工具。")
+    parser = ChineseArgumentParser(prog="zlhcg", description="浙里好成果：重大科技成果库的检查、构建与发布工具。")
     parser.add_argument("--root", help="项目根目录（默认自动查找）")
-    sub = parser.add_subparsers(dest="command", metavar="命令")
+    sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=ChineseArgumentParser)
 
     validate = sub.add_parser("validate", help="检查成果记录和发布文件，列出所有问题")
     validate.add_argument("paths", nargs="*", help="只报告这些文件或文件夹的问题（默认：整个仓库）")
@@ -105,8 +139,9 @@ def build_parser() -> argparse.ArgumentParser:
 def _command_modules():
     """Modules that add further commands; each has `register(subparsers)`. Listed here, in --help order."""
     from . import build, prcheck
+    from .experts import cli as experts_cli
 
-    return (build, prcheck)
+    return (build, prcheck, experts_cli)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -89,3 +89,7 @@ class ZlhcgPlugin(BasePlugin):
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         return add_content_security_policy(output)
+
+    def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
+        """Theme-only pages such as 404.html get the same policy."""
+        return add_content_security_policy(output_content) if template_name.endswith(".html") else output_content

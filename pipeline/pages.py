@@ -6,13 +6,12 @@ Links between pages are relative, so the site works at any path (a GitHub Pages 
 
 from __future__ import annotations
 
-import posixpath
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .markdown_render import render_markdown
 from .model import Achievement
@@ -46,12 +45,14 @@ class RenderedPage:
         return f"{self.url}index.md"
 
 
+def prefix_for(page_url: str) -> str:
+    """The way back to the site root from the page at directory URL `page_url`: "", "../", "../../" …"""
+    return "../" * page_url.count("/")
+
+
 def relative_url(from_url: str, to_url: str) -> str:
-    """A link from the page at directory URL `from_url` to `to_url` (both site-relative)."""
-    target = posixpath.relpath("/" + to_url, "/" + from_url)
-    if target == ".":
-        return "./"
-    return target + "/" if to_url == "" or to_url.endswith("/") else target
+    """A link from the page at directory URL `from_url` to the site-relative `to_url`."""
+    return (prefix_for(from_url) + to_url) or "./"
 
 
 def date_cn(value: date | datetime | None) -> str:
@@ -91,7 +92,9 @@ def edition_html(body: str) -> Markup:
 def render(template: str, page_url: str, **context) -> str:
     """Renders `template` for the page at `page_url`; `link(url)` in templates gives a relative link."""
     env = environment()
-    return env.get_template(template).render(link=lambda to: relative_url(page_url, to), page_url=page_url, **context)
+    prefix = prefix_for(page_url)
+    return env.get_template(template).render(link=lambda to: (prefix + to) or "./", page_url=page_url,
+                                             **context)
 
 
 _FACET_VOCAB = {"highland": "highlands", "field": "fields", "city": "cities", "category": "categories",
@@ -113,3 +116,32 @@ class Lookups:
     def slug(self, vocab_key: str, name: str) -> str:
         term = self.vocab[vocab_key].get(name)
         return term.slug if term else ""
+
+    def card(self, record: Achievement, prefix: str, note: str | None = None) -> Markup:
+        return record_card(record, "" if prefix == "./" else prefix, self, note)
+
+
+def _truncate(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit].rstrip() + "…"
+
+
+def record_card(record: Achievement, prefix: str, look: Lookups, note: str | None = None) -> Markup:
+    """One record in a list. Plain Python rather than a template macro: lists repeat it ~10 times a record."""
+    def a(href: str, text: str, cls: str) -> str:
+        return f'<a class="{cls}" href="{escape(prefix + href)}">{escape(text)}</a>'
+
+    category = look.slug("categories", record.category)
+    badges = (a(look.facet_url("category", record.category), record.category, f"zl-badge zl-badge--category-{category}")
+              + a(look.facet_url("field", record.field), record.field, "zl-badge zl-badge--field")
+              + f'<span class="zl-badge zl-badge--level">{escape(record.level)}</span>'
+              + "".join(f'<span class="zl-badge zl-badge--significance">{escape(s)}</span>' for s in record.significance))
+    unit = record.first_unit
+    more = f" 等 {len(record.units)} 家单位" if len(record.units) > 1 else ""
+    entered = (f' · <time datetime="{iso_date(record.entered)}">{date_cn(record.entered)}</time>入库'
+               if record.entered else "")
+    note_html = f'<p class="zl-card-note">{escape(note)}</p>' if note else ""
+    return Markup(
+        f'<li class="zl-card">{a(record.url, record.title, "zl-card-title")}'
+        f'<div class="zl-card-meta"><span class="zl-badges">{badges}</span></div>'
+        f'<p class="zl-card-units">{escape(unit.name)}{more} · {escape(unit.city)}{entered}</p>'
+        f'<p class="zl-card-summary">{escape(_truncate(record.summary, 120))}</p>{note_html}</li>')

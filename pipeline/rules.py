@@ -4,6 +4,7 @@ safety and personal data. Each rule yields diagnostics; none stops at the first 
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 from typing import Iterator
@@ -156,10 +157,12 @@ def _stray(doc: LoadedDocument, source: RecordSource, file: Path) -> Diagnostic:
 PLAIN_TEXT_FIELDS = ("title", "title_en", "summary")
 
 
-def _content(doc: LoadedDocument) -> Iterator[Diagnostic]:
+def _content(doc: LoadedDocument, strings: list[tuple[Path_, str]]) -> Iterator[Diagnostic]:
     media = frozenset(m["file"] for m in doc.data.get("media") or ())
     yield from _markdown_problems(doc, ("description",), check_markdown(doc.data["description"], media))
-    for path, text in iter_strings(doc.data):
+    if "<" not in "".join(text for path, text in strings if path != ("description",)):
+        return  # no markup anywhere in the plain-text fields: nothing to look at field by field
+    for path, text in strings:
         if path != ("description",):
             yield from _markdown_problems(doc, path, check_plain_text(text))
 
@@ -192,9 +195,12 @@ PHONE_ALLOWED = {("transfer", "contact", "phone")}
 NOT_PERSONAL = {"credit_code", "number", "doi", "orcid", "id"}
 
 
-def _personal_data(doc: LoadedDocument) -> Iterator[Diagnostic]:
-    for path, text in iter_strings(doc.data):
-        if path and path[-1] in NOT_PERSONAL:
+_LONG_DIGITS = re.compile(r"[0-9]{3}[- ]?[0-9]{4}[- ]?[0-9]{4}")
+
+
+def _personal_data(doc: LoadedDocument, strings: list[tuple[Path_, str]]) -> Iterator[Diagnostic]:
+    for path, text in strings:
+        if path and path[-1] in NOT_PERSONAL or not _LONG_DIGITS.search(text):
             continue
         for number in checkdigits.find_resident_ids(text):
             yield at(doc, path, "rule.personal-id", f"内容中含有居民身份证号码“{number[:6]}…”。",
@@ -219,9 +225,11 @@ def _soft_limits(doc: LoadedDocument) -> Iterator[Diagnostic]:
 def check_record(doc: LoadedDocument, source: RecordSource, vocab: Vocabularies, today: date) -> list[Diagnostic]:
     """All single-file rules for a schema-valid record."""
     found: list[Diagnostic] = []
+    strings = list(iter_strings(doc.data))
     for rule in (
         _id_matches_file(doc, source), _field_in_highland(doc, vocab), _units_and_people(doc), _patents(doc),
-        _dates(doc, today), _media(doc, source), _content(doc), _personal_data(doc), _soft_limits(doc),
+        _dates(doc, today), _media(doc, source), _content(doc, strings), _personal_data(doc, strings),
+        _soft_limits(doc),
     ):
         found.extend(rule)
     return found

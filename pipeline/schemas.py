@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterator
 
+import jsonschema_rs
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
@@ -25,8 +26,9 @@ class Schemas:
     """Compiled schemas by kind ("result", "monthly", …) plus the shared definitions."""
 
     documents: dict[str, dict]  # kind -> compiled schema (JSON-ready)
-    validators: dict[str, Draft202012Validator]
+    validators: dict[str, Draft202012Validator]  # explains errors, in detail
     registry: Registry
+    fast: dict[str, object]  # jsonschema-rs validators: a quick yes/no for the common, valid case
 
     def version(self, kind: str) -> str:
         """`1.0.0` from an `$id` ending in `result-1.0.0.json`."""
@@ -84,7 +86,11 @@ def load_schemas(schema_dir: Path, vocabularies: Vocabularies) -> Schemas:
                                    format_checker=Draft202012Validator.FORMAT_CHECKER)
         for kind in SCHEMA_KINDS
     }
-    return Schemas(documents, validators, registry)
+    fast_registry = jsonschema_rs.Registry([(doc["$id"], doc) for doc in documents.values()])
+    fast = {kind: jsonschema_rs.Draft202012Validator(documents[kind], validate_formats=True, registry=fast_registry,
+                                                     offline=True)
+            for kind in SCHEMA_KINDS}
+    return Schemas(documents, validators, registry, fast)
 
 
 def iter_schema_fields(schema: Schemas, kind: str) -> Iterator[tuple[str, dict, bool]]:

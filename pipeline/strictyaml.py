@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, Mapping, NamedTuple
 
 import yaml
 
@@ -31,8 +31,7 @@ MAX_NODES = 50_000
 Path = tuple[str | int, ...]
 
 
-@dataclass(frozen=True)
-class Position:
+class Position(NamedTuple):  # a tuple: one is made for every value of every record, so it must be cheap
     line: int  # 1-based
     column: int  # 1-based, in characters
 
@@ -202,26 +201,22 @@ class _Builder:
         return YamlRejected(error(self.file, rule, message, hint=hint, field=format_path(path),
                                   line=mark.line + 1 + self.line_offset, column=mark.column + 1))
 
-    def position(self, mark) -> Position:
-        return Position(mark.line + 1 + self.line_offset, mark.column + 1)
-
-    def build(self, events) -> Any:
-        next(events)  # StreamStart
-        first = next(events)
-        if isinstance(first, yaml.StreamEndEvent):
+    def build(self, next_event) -> Any:
+        next_event()  # StreamStart
+        first = next_event()
+        if type(first) is yaml.StreamEndEvent:
             raise self.reject("yaml.empty", "文件是空的。", "请按模板填写成果信息（可运行 zlhcg new 生成模板）。",
                               first.start_mark)
-        root = self.node(next(events), events, (), 0)
-        end = next(events)  # DocumentEnd
-        following = next(events)
-        if not isinstance(following, yaml.StreamEndEvent):
+        root = self.node(next_event(), next_event, (), 0)
+        next_event()  # DocumentEnd
+        following = next_event()
+        if type(following) is not yaml.StreamEndEvent:
             raise self.reject("yaml.multi-document", "文件包含多个 YAML 文档（出现了第二个 ---）。",
                               "每个文件只写一条成果，删除多余的 --- 分隔线及其后的内容。", following.start_mark)
-        del end
         return root
 
     def check_node_event(self, event, path: Path, depth: int) -> None:
-        if isinstance(event, yaml.AliasEvent):
+        if type(event) is yaml.AliasEvent:
             raise self.reject("yaml.alias", f"不允许使用别名引用（*{event.anchor}）。",
                               "把被引用的内容直接写出来，不要使用 & 和 *。", event.start_mark, path)
         if event.anchor is not None:
@@ -238,55 +233,60 @@ class _Builder:
             raise self.reject("yaml.too-large", f"文件中的条目超过 {MAX_NODES} 个。",
                               "每个文件只描述一条成果，请精简内容。", event.start_mark, path)
 
-    def node(self, event, events, path: Path, depth: int) -> Any:
+    def node(self, event, next_event, path: Path, depth: int) -> Any:
         self.check_node_event(event, path, depth)
-        self.positions[path] = self.position(event.start_mark)
-        if isinstance(event, yaml.ScalarEvent):
+        mark = event.start_mark
+        self.positions[path] = Position(mark.line + 1 + self.line_offset, mark.column + 1)
+        kind = type(event)
+        if kind is yaml.ScalarEvent:
             return self.scalar(event, path)
-        if isinstance(event, yaml.SequenceStartEvent):
+        if kind is yaml.SequenceStartEvent:
             items = []
-            while not isinstance(item := next(events), yaml.SequenceEndEvent):
-                items.append(self.node(item, events, path + (len(items),), depth + 1))
+            while type(item := next_event()) is not yaml.SequenceEndEvent:
+                items.append(self.node(item, next_event, path + (len(items),), depth + 1))
             return items
-        return self.mapping(events, path, depth)
+        return self.mapping(next_event, path, depth)
 
     def scalar(self, event, path: Path) -> Any:
         value = event.value
-        bad = FORBIDDEN_CHARS.search(value)
-        if bad:
-            raise self.reject("yaml.forbidden-char", f"内容中含有不允许的{describe_char(bad.group())}。",
-                              "删除该字符（常由转义写法如 \"\\0\"、\"\\x07\" 或复制粘贴带入）。",
-                              event.start_mark, path)
+        if event.style == '"':  # only escapes can add characters the raw-text check has not seen
+            bad = FORBIDDEN_CHARS.search(value)
+            if bad:
+                raise self.reject("yaml.forbidden-char", f"内容中含有不允许的{describe_char(bad.group())}。",
+                                  "删除该字符（常由转义写法如 \"\\0\"、\"\\x07\" 或复制粘贴带入）。",
+                                  event.start_mark, path)
         if event.implicit[0]:
             return resolve_plain(value)
         return value
 
-    def mapping(self, events, path: Path, depth: int) -> dict:
+    def mapping(self, next_event, path: Path, depth: int) -> dict:
         result: dict[str, Any] = {}
-        while not isinstance(key_event := next(events), yaml.MappingEndEvent):
+        while type(key_event := next_event()) is not yaml.MappingEndEvent:
             key = self.key(key_event, path, depth)
+            key_path = path + (key,)
             if key in result:
-                first = self.key_positions[path + (key,)]
+                first = self.key_positions[key_path]
                 raise self.reject("yaml.duplicate-key", f"字段“{key}”重复出现（第一次在第 {first.line} 行）。",
                                   "同一层级中每个字段只能写一次，请合并或删除重复的字段。", key_event.start_mark,
-                                  path + (key,))
-            self.key_positions[path + (key,)] = self.position(key_event.start_mark)
-            result[key] = self.node(next(events), events, path + (key,), depth + 1)
+                                  key_path)
+            mark = key_event.start_mark
+            self.key_positions[key_path] = Position(mark.line + 1 + self.line_offset, mark.column + 1)
+            result[key] = self.node(next_event(), next_event, key_path, depth + 1)
         return result
 
     def key(self, event, path: Path, depth: int) -> str:
-        if not isinstance(event, yaml.ScalarEvent):
-            self.check_node_event(event, path, depth)
+        self.check_node_event(event, path, depth)
+        if type(event) is not yaml.ScalarEvent:
             raise self.reject("yaml.complex-key", "字段名必须是简单的文字。", "字段名写成 name: 值 的形式。",
                               event.start_mark, path)
-        self.check_node_event(event, path, depth)
         if event.implicit[0] and event.value == "<<":
             raise self.reject("yaml.merge-key", "不允许使用合并键（<<）。", "把要合并的字段逐一写出。",
                               event.start_mark, path)
-        bad = FORBIDDEN_CHARS.search(event.value)
-        if bad:
-            raise self.reject("yaml.forbidden-char", f"字段名中含有不允许的{describe_char(bad.group())}。",
-                              "删除该字符后重新输入字段名。", event.start_mark, path)
+        if event.style == '"':
+            bad = FORBIDDEN_CHARS.search(event.value)
+            if bad:
+                raise self.reject("yaml.forbidden-char", f"字段名中含有不允许的{describe_char(bad.group())}。",
+                                  "删除该字符后重新输入字段名。", event.start_mark, path)
         return event.value
 
 
@@ -328,7 +328,11 @@ def load_text(text: str, file: str, *, line_offset: int = 0) -> LoadedDocument:
     check_raw_text(text, file, line_offset)
     builder = _Builder(file, line_offset)
     try:
-        data = builder.build(iter(yaml.parse(text, Loader=_Parser)))
+        parser = _Parser(text)
+        try:
+            data = builder.build(parser.get_event)
+        finally:
+            parser.dispose()
     except yaml.YAMLError as exc:
         raise YamlRejected(_syntax_error(exc, file, line_offset)) from None
     except RecursionError:
