@@ -33,6 +33,10 @@ def _references(doc: EditionDocument, edition: Edition, records: Mapping[str, Ac
             yield at(doc.front, path, "edition.withdrawn-result",
                      f"成果“{record.title}”已于 {record.withdrawn.date.isoformat()} 撤回，不能出现在发布中。",
                      "从本期中移除该成果；如本期已发布，请在 corrections 中写明更正说明。")
+        elif record.entered and record.entered.date() > edition.published:
+            yield at(doc.front, path, "edition.result-not-yet-entered",
+                     f"成果“{record.title}”于 {record.entered.date().isoformat()} 才入库，晚于本期发布日期。",
+                     "发布只能引用发布日期前已入库的成果：核对发布日期，或改选其他成果。")
         elif record.publish_at and record.publish_at > edition.published_at:
             yield at(doc.front, path, "edition.embargoed-result",
                      f"成果“{record.title}”要到 {record.publish_at.date().isoformat()} 才公开，早于本期发布日期不能引用。",

@@ -94,9 +94,13 @@ def results_csv(pub: Publication) -> bytes:
     return "\ufeff".encode("utf-8") + buffer.getvalue().encode("utf-8")
 
 
+PUBLISHED_SCHEMAS = ("result", "monthly", "quarterly", "annual", "common")  # not the experts roster's
+
+
 def schema_files(pub: Publication) -> dict[str, bytes]:
-    return {f"schema/{pub.schemas.file_name(kind)}": json.dumps(doc, ensure_ascii=False, indent=2).encode("utf-8")
-            for kind, doc in pub.schemas.documents.items()}
+    return {f"schema/{pub.schemas.file_name(kind)}": json.dumps(pub.schemas.documents[kind], ensure_ascii=False,
+                                                                 indent=2).encode("utf-8")
+            for kind in PUBLISHED_SCHEMAS}
 
 
 def export_files(pub: Publication) -> dict[str, bytes]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import charts
+from .exports import PUBLISHED_SCHEMAS
 from .pages import Lookups, RenderedPage, render
 from .publication import Publication
 from .schemas import iter_schema_fields
@@ -81,6 +82,6 @@ SCHEMA_TITLES = {"result": "成果记录", "monthly": "成果月报", "quarterly
 
 
 def render_data_page(pub: Publication) -> RenderedPage:
-    files = [(SCHEMA_TITLES.get(kind, kind), pub.schemas.file_name(kind)) for kind in pub.schemas.documents]
+    files = [(SCHEMA_TITLES[kind], pub.schemas.file_name(kind)) for kind in PUBLISHED_SCHEMAS]
     html = render("data.html", "data/", total=len(pub.records), version=pub.schemas.version("result"), schema_files=files)
     return RenderedPage("data/", "开放数据", html, description="全省重大科技成果库的 JSON 和 CSV 开放数据。", hide=("toc",))

@@ -11,6 +11,8 @@ from typing import Callable, Mapping
 
 from .clock import ClockError, build_time
 from .diagnostics import Diagnostic, error, has_errors
+from .experts.collection import EXPORT_PATH, load_collection_export
+from .experts.github_data import ExportError
 from .history import HistoryError, read_histories
 from .library import load_library
 from .pages import RenderedPage
@@ -77,7 +79,11 @@ def prepare_site(root: Path, environ: Mapping[str, str], progress: Progress = la
     pub = publish(result.library, built_at, config.site_url, config.site_name)
     progress(f"成果库校验通过：公开成果 {len(pub.records)} 项，撤回 {len(pub.tombstones)} 项，"
              f"月报 {len(pub.monthly)} 期，季度发布 {len(pub.quarterly)} 次，年度榜单 {len(pub.annual)} 个。")
+    try:
+        collection = load_collection_export(root / EXPORT_PATH, pub.vocab)
+    except ExportError as exc:
+        return SiteInputs([error(EXPORT_PATH, "build.collection-export", str(exc))])
     progress("正在生成页面、订阅源、搜索索引和开放数据…")
-    extras = extra_outputs(pub, media_sizes(root, pub))
+    extras = extra_outputs(pub, media_sizes(root, pub), collection)
     plan = plan_site(pub, SiteOptions(site_targets(root), extras.collection_page), extras.pages, extras.files)
     return SiteInputs(result.diagnostics, pub, plan, _newest_date(pub))

@@ -10,6 +10,7 @@ from typing import Mapping
 
 import yaml
 
+from .experts.collection import CollectionStats, render_collection_page
 from .feeds import feed_links, render_feeds, render_subscribe_page
 from .pages import RenderedPage
 from .publication import Publication
@@ -31,12 +32,14 @@ def site_targets(root: Path) -> dict[str, int]:
     return {**DEFAULT_TARGETS, **{k: int(v) for k, v in targets.items()}}
 
 
-def extra_outputs(pub: Publication, media_sizes: Mapping[str, int]) -> ExtraOutputs:
+def extra_outputs(pub: Publication, media_sizes: Mapping[str, int],
+                  collection: CollectionStats | None) -> ExtraOutputs:
     """Feeds and the subscribe page, the search index and page, the collection statistics page."""
     pages = [RenderedPage("subscribe/", "订阅", render_subscribe_page(pub),
                           description="用 RSS/Atom 订阅最新成果、成果月报、季度发布、年度榜单和各战略领域的成果。",
                           feeds=("results", "monthly", "quarterly", "annual"), hide=("toc",))]
-    return ExtraOutputs(pages, render_feeds(pub, media_sizes), None)
+    collection_page = render_collection_page(collection) if collection is not None else None
+    return ExtraOutputs(pages, render_feeds(pub, media_sizes), collection_page)
 
 
 _EDITION_FEEDS = ("monthly", "quarterly", "annual")

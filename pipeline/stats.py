@@ -52,57 +52,53 @@ class YearFigures:
 
 
 _EDITION_METRIC = {"monthly": "featured", "quarterly": "released", "annual": "listed"}
+_QUARTERS = "一二三四"
 
 
-def _appearances(pub: Publication, in_period: Callable[[date], bool]) -> dict[str, dict[str, int]]:
-    """Record id → metric → how many editions of that kind published in the period include it."""
-    counts: dict[str, dict[str, int]] = {}
-    editions: tuple[Edition, ...] = pub.editions
-    for edition in editions:
-        if not in_period(edition.published):
-            continue
-        for result_id in edition.result_ids:
-            per = counts.setdefault(result_id, {})
-            metric = _EDITION_METRIC[edition.kind]
-            per[metric] = per.get(metric, 0) + 1
-    return counts
+@dataclass(frozen=True)
+class _Event:
+    """One count: a record entering the library, or appearing in an edition, on a day."""
+
+    record: Achievement
+    metric: str
+    day: date
 
 
-def _tally(records: list[Achievement], appearances: dict[str, dict[str, int]],
-           in_period: Callable[[date], bool]) -> Tally:
-    total = Tally()
-    for record in records:
-        extra = appearances.get(record.id, {})
-        total = total + Tally(int(in_period(entry_day(record))), extra.get("featured", 0),
-                              extra.get("released", 0), extra.get("listed", 0))
-    return total
+def _events(pub: Publication, year: int) -> list[_Event]:
+    events = [_Event(r, "entered", entry_day(r)) for r in pub.records if entry_day(r).year == year]
+    for edition in pub.editions:
+        if edition.published.year == year:
+            for result_id in edition.result_ids:
+                record = pub.record(result_id)
+                if record is not None:
+                    events.append(_Event(record, _EDITION_METRIC[edition.kind], edition.published))
+    return events
 
 
-def _rows(pub: Publication, labels: list[str], key_of: Callable[[Achievement], str],
-          in_period: Callable[[date], bool]) -> tuple[Row, ...]:
-    appearances = _appearances(pub, in_period)
-    groups: dict[str, list[Achievement]] = {label: [] for label in labels}
-    for record in pub.records:
-        groups.setdefault(key_of(record), []).append(record)
-    return tuple(Row(label, _tally(groups[label], appearances, in_period)) for label in groups)
+def _rows(labels: list[str], events: list[_Event], key_of: Callable[[_Event], str]) -> tuple[Row, ...]:
+    counts: dict[str, dict[str, int]] = {label: {} for label in labels}
+    for event in events:
+        per = counts.setdefault(key_of(event), {})
+        per[event.metric] = per.get(event.metric, 0) + 1
+    return tuple(Row(label, Tally(**per)) for label, per in counts.items())
 
 
 def year_figures(pub: Publication, year: int, targets: dict[str, int]) -> YearFigures:
-    in_year = lambda day: day.year == year  # noqa: E731
+    """One pass over the year's events, whatever the size of the library."""
+    events = _events(pub, year)
     vocab = pub.vocab
-    by_city = _rows(pub, vocab["cities"].names, lambda r: r.submitter.city, in_year)
-    by_type = _rows(pub, vocab["submitter_types"].names, lambda r: r.submitter.type, in_year)
-    by_category = _rows(pub, vocab["categories"].names, lambda r: r.category, in_year)
-    whole = _rows(pub, ["全省"], lambda r: "全省", in_year)[0].tally
-    quarters = tuple(
-        Row(f"第{'一二三四'[q - 1]}季度",
-            _rows(pub, ["全省"], lambda r: "全省", lambda d, q=q: d.year == year and (d.month - 1) // 3 + 1 == q)[0].tally)
-        for q in range(1, 5))
-    months = tuple(
-        Row(f"{m}月", _rows(pub, ["全省"], lambda r: "全省", lambda d, m=m: d.year == year and d.month == m)[0].tally)
-        for m in range(1, 13))
-    return YearFigures(year, by_city, by_type, quarters, months, by_category, whole,
-                       targets.get("major", 100), targets.get("flagship", 20))
+    quarters = [f"第{q}季度" for q in _QUARTERS]
+    months = [f"{m}月" for m in range(1, 13)]
+    return YearFigures(
+        year,
+        by_city=_rows(vocab["cities"].names, events, lambda e: e.record.submitter.city),
+        by_submitter_type=_rows(vocab["submitter_types"].names, events, lambda e: e.record.submitter.type),
+        by_quarter=_rows(quarters, events, lambda e: quarters[(e.day.month - 1) // 3]),
+        by_month=_rows(months, events, lambda e: months[e.day.month - 1]),
+        by_category=_rows(vocab["categories"].names, events, lambda e: e.record.category),
+        total=_rows(["全省"], events, lambda e: "全省")[0].tally,
+        target_major=targets.get("major", 100), target_flagship=targets.get("flagship", 20),
+    )
 
 
 def years_of(pub: Publication) -> list[int]:

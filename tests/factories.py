@@ -81,3 +81,14 @@ def publication_of(root: Path, built_at: datetime = BUILT_AT) -> Publication:
     result = load_library(root, today=built_at.date(), require_dates=True)
     assert result.ok, [d.message for d in result.diagnostics if d.is_error]
     return publish(result.library, built_at, "https://zlhcg.example.org/", "浙里好成果")
+
+
+def make_site_repo(root: Path) -> Path:
+    """A buildable library: schema, mkdocs.yml, theme overrides and the hand-written pages, no records yet."""
+    make_repo(root)
+    shutil.copytree(REPO / "overrides", root / "overrides")
+    shutil.copytree(REPO / "site" / "assets", root / "site" / "assets")
+    (root / "site" / "submit").mkdir(exist_ok=True)
+    for name in ("submit/index.md", "about.md"):
+        shutil.copy(REPO / "site" / name, root / "site" / name)
+    return root

@@ -103,3 +103,12 @@ def test_missing_front_matter_and_schema_errors_in_front_matter(library):
     assert ("edition.front-matter", "site/monthly/2025-03.md") in {(d.rule, d.file) for d in found}
     serial = next(d for d in found if d.file == "site/monthly/2025-04.md" and d.field == "serial")
     assert serial.rule == "schema.type" and serial.line == 3
+
+
+def test_a_record_must_have_entered_before_the_edition(repo):
+    add_record(repo, record_data(id=new_id(1)))
+    add_record(repo, record_data(id=new_id(2), entered="2025-04-02"))
+    add_record(repo, record_data(id=new_id(3)))
+    add_edition(repo, "monthly", "2025-03", monthly_front(new_id(1), new_id(2), new_id(3)))
+    found = [d for d in load_library(repo, today=TODAY).diagnostics if d.rule == "edition.result-not-yet-entered"]
+    assert len(found) == 1 and "2025-04-02" in found[0].message

@@ -208,16 +208,9 @@ def test_two_builds_are_byte_identical(demo_site, tmp_path):
 
 
 def test_a_failed_build_leaves_the_previous_site_intact(tmp_path):
-    import shutil
+    from tests.factories import add_record, make_site_repo, record_data
 
-    from tests.factories import add_record, make_repo, record_data
-
-    repo = make_repo(tmp_path / "repo")
-    shutil.copytree(REPO / "overrides", repo / "overrides")
-    shutil.copytree(REPO / "site" / "assets", repo / "site" / "assets")
-    (repo / "site" / "submit").mkdir()
-    for name in ("submit/index.md", "about.md"):
-        shutil.copy(REPO / "site" / name, repo / "site" / name)
+    repo = make_site_repo(tmp_path / "repo")
     add_record(repo, record_data())
     out = tmp_path / "out"
     build_site(repo, out, progress=lambda _: None)

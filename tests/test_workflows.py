@@ -77,9 +77,11 @@ def test_an_action_is_pinned_to_the_same_commit_everywhere():
 
 @pytest.mark.parametrize("name", OURS)
 def test_checkouts_fetch_full_history_and_keep_no_credentials(name):
-    checkout = step_using(load(name), "actions/checkout")
-    assert checkout["with"]["persist-credentials"] is False
-    assert checkout["with"]["fetch-depth"] == 0
+    checkouts = [step for _, step in steps(load(name)) if step.get("uses", "").startswith("actions/checkout@")]
+    assert checkouts
+    for checkout in checkouts:
+        assert checkout["with"]["persist-credentials"] is False
+        assert checkout["with"]["fetch-depth"] == 0
 
 
 @pytest.mark.parametrize("name", OURS)
@@ -98,6 +100,7 @@ def test_every_job_has_a_timeout_and_the_workflow_a_concurrency_group(name):
 
 @pytest.mark.parametrize("name, job_id, expected", [
     ("validate.yml", "validate", {"contents": "read"}),
+    ("validate.yml", "approvals", {"contents": "read", "pull-requests": "read"}),
     ("publish.yml", "build", {"contents": "read"}),
     ("publish.yml", "deploy", {"pages": "write", "id-token": "write"}),
 ])
@@ -105,16 +108,25 @@ def test_each_job_has_only_the_permissions_it_needs(name, job_id, expected):
     jobs = load(name)["jobs"]
     assert jobs[job_id]["permissions"] == expected
     assert {(n, j) for n in OURS for j in load(n)["jobs"]} == {
-        ("validate.yml", "validate"), ("publish.yml", "build"), ("publish.yml", "deploy")}
+        ("validate.yml", "validate"), ("validate.yml", "approvals"), ("publish.yml", "build"), ("publish.yml", "deploy")}
 
 
 # --- validate: pull requests ---------------------------------------------------------------------------
 
 def test_validate_runs_on_pull_requests_and_when_labels_change():
     on = triggers(load("validate.yml"))
-    assert set(on) == {"pull_request"}
+    assert set(on) == {"pull_request", "pull_request_review"}
     assert {"opened", "synchronize", "reopened", "labeled", "unlabeled"} <= set(on["pull_request"]["types"])
     assert load("validate.yml")["concurrency"]["cancel-in-progress"] is True
+    assert load("validate.yml")["jobs"]["validate"]["if"] == "github.event_name == 'pull_request'"
+
+
+def test_approvals_are_checked_with_the_base_branchs_code_and_roster():
+    step = load("validate.yml")["jobs"]["approvals"]["steps"][-1]
+    script = step["run"]
+    assert 'git worktree add --detach "$RUNNER_TEMP/base" HEAD^1' in script
+    assert '--roster "$RUNNER_TEMP/base/.github/experts.yaml"' in script and "--check-approvals" in script
+    assert '"$RUNNER_TEMP/venv/bin/zlhcg"' in script and ".venv/bin/zlhcg" not in script
 
 
 def test_validate_checks_the_pull_request_against_its_base_with_annotations():
