@@ -13,6 +13,8 @@ import re
 import cmarkgfm
 import nh3
 
+from .cjk import join_cjk_lines
+
 ALLOWED_TAGS = {
     "p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "strong", "em", "code", "pre", "blockquote",
     "a", "img", "table", "thead", "tbody", "tr", "th", "td", "br", "hr", "sup", "sub", "del",
@@ -21,13 +23,6 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}}
 LINK_SCHEMES = ("https://", "http://", "mailto:")
 _HEADING = re.compile(r"<(/?)h([1-6])\b")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_CJK = "\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003134f"
-# A line break (or the space YAML folding leaves) between two Chinese characters shows as a stray space.
-_CJK_BREAK = re.compile(f"(?<=[{_CJK}])[ \n](?=[{_CJK}])")
-
-
-def join_cjk_lines(text: str) -> str:
-    return _CJK_BREAK.sub("", text)
 
 
 def _demote_headings(text: str) -> str:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 
+from .cjk import join_cjk_lines
+
 SHANGHAI = timezone(timedelta(hours=8), "Asia/Shanghai")  # China has kept UTC+8 without DST since 1991
 
 
@@ -247,7 +249,8 @@ class Achievement:
         breakthrough = data.get("breakthrough")
         application = data.get("application")
         return cls(
-            id=data["id"], title=data["title"], summary=data["summary"], description=data["description"],
+            id=data["id"], title=data["title"], summary=join_cjk_lines(data["summary"].strip()),
+            description=data["description"],
             innovations=tuple(data["innovations"]), category=data["category"], level=data["level"],
             highland=data["highland"], field=data["field"],
             submitter=Submitter(**data["submitter"]),

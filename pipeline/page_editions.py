@@ -5,7 +5,7 @@ from __future__ import annotations
 from itertools import groupby
 
 from . import charts
-from .model import AnnualList, Edition, MonthlyReport, QuarterlyRelease
+from .model import AnnualList, Edition, QuarterlyRelease
 from .pages import Lookups, RenderedPage, TocEntry, edition_html, render
 from .publication import Publication
 from .stats import METRICS, year_figures

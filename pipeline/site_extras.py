@@ -39,7 +39,19 @@ def extra_outputs(pub: Publication, media_sizes: Mapping[str, int],
                           description="用 RSS/Atom 订阅最新成果、成果月报、季度发布、年度榜单和各战略领域的成果。",
                           feeds=("results", "monthly", "quarterly", "annual"), hide=("toc",))]
     collection_page = render_collection_page(collection) if collection is not None else None
-    return ExtraOutputs(pages, render_feeds(pub, media_sizes), collection_page)
+    feeds = render_feeds(pub, media_sizes)
+    return ExtraOutputs(pages, {**feeds, **_empty_sitemaps(feeds)}, collection_page)
+
+
+EMPTY_SITEMAP = (b'<?xml version="1.0" encoding="UTF-8"?>\n<!-- Material for MkDocs fetches sitemap.xml beside every '
+                 b'<link rel="alternate">, meant for language versions; our alternates are feeds. -->\n'
+                 b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n')
+
+
+def _empty_sitemaps(files: Mapping[str, bytes]) -> dict[str, bytes]:
+    """An empty sitemap in each feed folder, so the theme's look-up finds a file instead of a 404."""
+    folders = {path.rsplit("/", 1)[0] for path in files if path.endswith(".xml")}
+    return {f"{folder}/sitemap.xml": EMPTY_SITEMAP for folder in sorted(folders)}
 
 
 _EDITION_FEEDS = ("monthly", "quarterly", "annual")

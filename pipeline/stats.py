@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Callable
 
-from .model import Achievement, Edition
+from .model import Achievement
 from .publication import Publication
 from .views import entry_day
 

@@ -222,3 +222,23 @@ def test_a_failed_build_leaves_the_previous_site_intact(tmp_path):
     assert "宇宙第一" in str(failure.value) and "2025-3kq8m2va.yaml" in str(failure.value)
     assert read(out / "index.html") == before
     assert not list(tmp_path.glob("**/.building-*"))
+
+
+def test_no_broken_internal_links(demo_site):
+    from urllib.parse import unquote, urljoin
+
+    broken = []
+    for path in html_pages(demo_site):
+        found = resources(path)
+        page_url = "http://site/" + path.relative_to(demo_site).as_posix()
+        for href in found.loaded + found.links:
+            absolute = urljoin(page_url, href)
+            if not absolute.startswith("http://site/"):
+                continue  # another scheme or host: mailto:, tel:, https://doi.org/…
+            target = unquote(absolute[len("http://site/"):].split("#")[0].split("?")[0])
+            file = demo_site / target
+            if target == "" or target.endswith("/"):
+                file = file / "index.html"
+            if not file.exists():
+                broken.append(f"{path.relative_to(demo_site)} → {href}")
+    assert not broken, broken[:20]
