@@ -45,7 +45,8 @@ class SiteInputs:
         pub = self.publication
         meta = {"title": page.title, "description": page.description, "hide": list(page.hide),
                 "zl_feeds": feed_links_for(pub, page), "zl_noindex": page.noindex,
-                "zl_updated": page.updated.isoformat() if page.updated else self.newest_iso}
+                "zl_updated": page.updated.isoformat() if page.updated else self.newest_iso,
+                "zl_scripts": list(page.extra_scripts)}
         if page.image:
             meta["zl_image"] = pub.absolute(page.image)
         return meta

@@ -14,6 +14,8 @@ from .experts.collection import CollectionStats, render_collection_page
 from .feeds import feed_links, render_feeds, render_subscribe_page
 from .pages import RenderedPage
 from .publication import Publication
+from .search_index import build_search_index
+from .search_page import render_search_page
 
 DEFAULT_TARGETS = {"major": 100, "flagship": 20}
 
@@ -35,12 +37,18 @@ def site_targets(root: Path) -> dict[str, int]:
 def extra_outputs(pub: Publication, media_sizes: Mapping[str, int],
                   collection: CollectionStats | None) -> ExtraOutputs:
     """Feeds and the subscribe page, the search index and page, the collection statistics page."""
-    pages = [RenderedPage("subscribe/", "订阅", render_subscribe_page(pub),
-                          description="用 RSS/Atom 订阅最新成果、成果月报、季度发布、年度榜单和各战略领域的成果。",
-                          feeds=("results", "monthly", "quarterly", "annual"), hide=("toc",))]
+    pages = [
+        RenderedPage("subscribe/", "订阅", render_subscribe_page(pub),
+                     description="用 RSS/Atom 订阅最新成果、成果月报、季度发布、年度榜单和各战略领域的成果。",
+                     feeds=("results", "monthly", "quarterly", "annual"), hide=("toc",)),
+        RenderedPage("search/", "搜索成果", render_search_page(pub),
+                     description="按名称、单位、完成人、关键词等全文检索全省重大科技成果库。", feeds=("results",),
+                     hide=("toc",), extra_scripts=("assets/zlhcg/search.js",)),
+    ]
     collection_page = render_collection_page(collection) if collection is not None else None
     feeds = render_feeds(pub, media_sizes)
-    return ExtraOutputs(pages, {**feeds, **_empty_sitemaps(feeds)}, collection_page)
+    files = {**feeds, **_empty_sitemaps(feeds), **build_search_index(pub)}
+    return ExtraOutputs(pages, files, collection_page)
 
 
 EMPTY_SITEMAP = (b'<?xml version="1.0" encoding="UTF-8"?>\n<!-- Material for MkDocs fetches sitemap.xml beside every '

@@ -37,6 +37,7 @@ def key_pages(pub) -> dict[str, tuple[str, str]]:
         "annual": (annual.url, annual.display_title),
         "browse": (f"browse/field/{field.slug}/", field.name),
         "stats": ("stats/", "统计通报"),
+        "search": ("search/?q=芯片", "搜索成果"),
     }
 
 
@@ -65,7 +66,7 @@ def test_key_pages_render(page, page_log, site_url, pub, name, width):
 AXE = Path(__import__("axe_playwright_python").__file__).parent / "axe.min.js"
 
 
-@pytest.mark.parametrize("name", ["home", "achievement", "monthly", "quarterly", "annual", "browse", "stats"])
+@pytest.mark.parametrize("name", ["home", "achievement", "monthly", "quarterly", "annual", "browse", "stats", "search"])
 def test_no_serious_accessibility_violations(page, site_url, pub, name):
     url, _ = key_pages(pub)[name]
     page.goto(site_url + url)
@@ -88,3 +89,40 @@ def test_monthly_report_prints_without_navigation(page, site_url, pub):
     assert not page.locator(".md-header").is_visible()
     assert not page.locator(".md-sidebar--primary").is_visible()
     assert page.locator(".zl-distribution").is_visible()
+
+
+def shown_ids(page, query: str) -> list[str]:
+    """Every result id once the search for `query` has settled (all pages of results loaded)."""
+    page.wait_for_function(
+        """query => new URL(location.href).searchParams.get("q") === query
+                 && !["", "正在搜索…"].includes(document.getElementById("zl-search-status").textContent)""",
+        arg=query, timeout=15000)
+    more = page.locator("#zl-search-more")
+    while more.is_visible():
+        count = page.locator("#zl-search-results > li").count()
+        more.click()
+        page.wait_for_function(f"() => document.querySelectorAll('#zl-search-results > li').length > {count}")
+    return page.locator("#zl-search-results > li").evaluate_all("items => items.map(i => i.dataset.id)")
+
+
+def demo_queries(pub) -> list[str]:
+    """2-, 3- and 4-character queries taken from the demo library: a title, a unit, a person, a field."""
+    record = pub.records[0]
+    person = next(p.name for r in pub.records for p in r.people if len(p.name) == 3)
+    return [record.title[:2], person, record.first_unit.name[:4], record.field[:4], "芯片", "石墨烯", "智能电网"]
+
+
+def test_search_box_finds_every_matching_record(page, site_url, pub):
+    from pipeline.search_index import indexed_text, query_words
+
+    page.goto(site_url)
+    page.fill("#zl-home-q", "芯片")
+    page.press("#zl-home-q", "Enter")
+    page.wait_for_url("**/search/?q=*")
+    for query in demo_queries(pub):
+        words = query_words(query)
+        expected = {r.id for r in pub.records if all(w in indexed_text(r) for w in words)}
+        box = page.locator("#zl-search-input")
+        box.fill(query)
+        box.press("Enter")
+        assert set(shown_ids(page, query)) == expected, query

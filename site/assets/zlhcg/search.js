@@ -74,23 +74,53 @@
     return best[last].path;
   }
 
-  function contains(sorted, value) {
-    let low = 0;
-    let high = sorted.length - 1;
-    while (low <= high) {
-      const middle = (low + high) >> 1;
-      if (sorted[middle] === value) return true;
-      if (sorted[middle] < value) low = middle + 1;
-      else high = middle - 1;
+  function documentList(code) {
+    const found = new Map();
+    let doc = -1;
+    for (const value of decodeNumbers(code)) {
+      doc += Math.floor(value / 2) + 1;
+      found.set(doc, value % 2 === 1);
     }
-    return false;
+    return found;
+  }
+
+  /* Document → { inTitle: occurrences in the title, positions }. */
+  function positional(code) {
+    const numbers = decodeNumbers(code);
+    const found = new Map();
+    let doc = -1;
+    let i = 0;
+    while (i < numbers.length) {
+      doc += numbers[i] + 1;
+      const count = Math.floor(numbers[i + 1] / 2) + 1;
+      const hasTitle = numbers[i + 1] % 2;
+      i += 2;
+      const inTitle = hasTitle ? numbers[i] + 1 : 0;
+      i += hasTitle;
+      const positions = [numbers[i]];
+      for (let k = 1; k < count; k++) positions.push(positions[k - 1] + numbers[i + k] + 1);
+      i += count;
+      found.set(doc, { inTitle, positions });
+    }
+    return found;
+  }
+
+  /* Index of the last element of an ascending array that is ≤ value (the piece holding a document). */
+  function lastAtMost(sorted, value) {
+    let low = 0;
+    let high = sorted.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (sorted[middle] <= value) low = middle + 1;
+      else high = middle;
+    }
+    return low - 1;
   }
 
   class SearchIndex {
     constructor(base) {
       this.base = base;
       this.files = new Map();
-      this.manifestPromise = null;
     }
 
     fetchJson(path, version) {
@@ -115,72 +145,82 @@
       });
     }
 
-    fileOf(manifest, key) {
-      if (own(manifest.big, key)) return `g/${manifest.big[key][0]}.json`;
-      if (Array.from(key).length === 1) return `u/${fnv1a(key) % manifest.charShards}.json`;
-      return `b/${fnv1a(key) % manifest.bigramShards}.json`;
+    isBig(manifest, key) {
+      return own(manifest.big, key);
     }
 
-    async postings(manifest, key) {
-      const file = await this.fetchJson(this.fileOf(manifest, key), manifest.version);
-      return own(file, key) ? decodeNumbers(file[key]) : [];
+    cost(manifest, key) {
+      return this.isBig(manifest, key) ? manifest.big[key][1] : SHARD_COST;
     }
 
-    /* Document → is the character in the title. */
-    async characterHits(manifest, char) {
-      const hits = new Map();
-      let doc = -1;
-      for (const value of await this.postings(manifest, char)) {
-        doc += Math.floor(value / 2) + 1;
-        hits.set(doc, value % 2 === 1);
-      }
-      return hits;
+    async shardValue(manifest, key) {
+      const single = Array.from(key).length === 1;
+      const count = single ? manifest.charShards : manifest.bigramShards;
+      const file = await this.fetchJson(`${single ? "u" : "b"}/${fnv1a(key) % count}.json`, manifest.version);
+      return own(file, key) ? file[key] : "";
     }
 
-    /* Document → { inTitle: occurrences in the title, positions }. */
-    async bigramPositions(manifest, pair) {
-      const numbers = await this.postings(manifest, pair);
+    bigList(manifest, key) {
+      return this.fetchJson(`d/${manifest.big[key][0]}.json`, manifest.version);
+    }
+
+    /* Documents containing a character or bigram → does the title contain it. */
+    async documents(manifest, key) {
+      if (this.isBig(manifest, key)) return documentList((await this.bigList(manifest, key)).docs);
+      const code = await this.shardValue(manifest, key);
+      if (Array.from(key).length === 1) return documentList(code);
       const found = new Map();
-      let doc = -1;
-      let i = 0;
-      while (i < numbers.length) {
-        doc += numbers[i] + 1;
-        const count = Math.floor(numbers[i + 1] / 2) + 1;
-        const hasTitle = numbers[i + 1] % 2;
-        i += 2;
-        const inTitle = hasTitle ? numbers[i] + 1 : 0;
-        i += hasTitle;
-        const positions = [numbers[i]];
-        for (let k = 1; k < count; k++) positions.push(positions[k - 1] + numbers[i + k] + 1);
-        i += count;
-        found.set(doc, { inTitle, positions });
-      }
+      for (const [doc, entry] of positional(code)) found.set(doc, entry.inTitle > 0);
       return found;
     }
 
-    /* Documents whose indexed text contains `word` → is it (also) in the title. */
+    /* Positions of a bigram in (at least) `docs`: for a big key only the pieces holding them. */
+    async positions(manifest, pair, docs) {
+      if (!this.isBig(manifest, pair)) return positional(await this.shardValue(manifest, pair));
+      const n = manifest.big[pair][0];
+      const firsts = (await this.bigList(manifest, pair)).pieces;
+      const pieces = new Set();
+      for (const doc of docs) pieces.add(lastAtMost(firsts, doc));
+      const files = await Promise.all(Array.from(pieces, (piece) => this.fetchJson(`p/${n}-${piece}.json`, manifest.version)));
+      const found = new Map();
+      for (const file of files) for (const [doc, entry] of positional(file.postings)) found.set(doc, entry);
+      return found;
+    }
+
+    /* Documents whose indexed text contains `word` (normalised, no spaces) → is it in the title. */
     async wordHits(manifest, word) {
       const chars = Array.from(word);
-      if (chars.length === 1) return this.characterHits(manifest, word);
+      if (chars.length <= 2) return this.documents(manifest, word);
       const pairs = [];
       for (let i = 0; i + 1 < chars.length; i++) pairs.push(chars[i] + chars[i + 1]);
-      const costs = pairs.map((pair) => (own(manifest.big, pair) ? manifest.big[pair][1] : SHARD_COST));
-      const offsets = cover(chars.length, costs);
-      const tables = await Promise.all(offsets.map((offset) => this.bigramPositions(manifest, pairs[offset])));
-      const smallest = tables.reduce((a, b) => (b.size < a.size ? b : a));
-      const hits = new Map();
-      for (const doc of smallest.keys()) {
-        if (!tables.every((table) => table.has(doc))) continue;
-        const first = tables[0].get(doc);
-        const others = tables.slice(1).map((table) => table.get(doc).positions);
-        for (let k = 0; k < first.positions.length; k++) {
-          const start = first.positions[k];
-          if (others.every((positions, j) => contains(positions, start + offsets[j + 1]))) {
-            hits.set(doc, k < first.inTitle); // bigrams never cross a field, so a match starting in the title is in it
-            break;
+      const offsets = cover(chars.length, pairs.map((pair) => this.cost(manifest, pair)));
+      const lists = await Promise.all(offsets.map((offset) => this.documents(manifest, pairs[offset])));
+      let candidates = lists.reduce((a, b) => (b.size < a.size ? b : a));
+      candidates = Array.from(candidates.keys()).filter((doc) => lists.every((list) => list.has(doc)));
+      // Shard keys first (their positions came with their documents), then big keys, smallest first: each
+      // step keeps only the starts where that bigram stands, so later big keys fetch fewer pieces.
+      const order = offsets.slice().sort((a, b) => (this.isBig(manifest, pairs[a]) - this.isBig(manifest, pairs[b]))
+        || (this.cost(manifest, pairs[a]) - this.cost(manifest, pairs[b])) || (a - b));
+      const starts = new Map();
+      for (let step = 0; step < order.length; step++) {
+        if (!candidates.length) return new Map();
+        const offset = order[step];
+        const table = await this.positions(manifest, pairs[offset], candidates);
+        for (const doc of candidates) {
+          const entry = table.get(doc);
+          if (step === 0) { // a start in the title ⇔ this occurrence in the title: no match spans fields
+            const found = [];
+            entry.positions.forEach((p, k) => { if (p >= offset) found.push([p - offset, k < entry.inTitle]); });
+            starts.set(doc, found);
+          } else {
+            const present = new Set(entry.positions);
+            starts.set(doc, starts.get(doc).filter(([start]) => present.has(start + offset)));
           }
         }
+        candidates = candidates.filter((doc) => starts.get(doc).length > 0);
       }
+      const hits = new Map();
+      for (const doc of candidates) hits.set(doc, starts.get(doc).some(([, inTitle]) => inTitle));
       return hits;
     }
 
