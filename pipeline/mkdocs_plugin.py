@@ -16,6 +16,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
@@ -38,6 +39,8 @@ class ZlhcgPlugin(BasePlugin):
         self.plan: SitePlan | None = None
         self.pages_by_url: dict = {}
         self.meta_by_url: dict = {}
+        self.nav_urls: set[str] = set()
+        self.fragments: dict[str, str] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).resolve().parent
@@ -69,23 +72,45 @@ class ZlhcgPlugin(BasePlugin):
             files.append(File.generated(config, media.target, abs_src_path=str(root / media.source)))
         return files
 
-    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        self.nav_urls = {page.url for page in nav.pages}
+        return nav
+
+    def on_env(self, env, config: MkDocsConfig, files: Files):
+        self.fragments = {}
+        env.globals["zl_outside_nav"] = lambda page: page is not None and page.url not in self.nav_urls
+        env.globals["zl_cached"] = self._cached
+        env.globals["zl_folder"] = lambda page: page.url.rstrip("/").rpartition("/")[0]
+        return env
+
+    def _cached(self, key: str, caller) -> str:
+        """A template fragment rendered once per key (see overrides/main.html)."""
+        if key not in self.fragments:
+            self.fragments[key] = caller()
+        return self.fragments[key]
+
+    def on_pre_page(self, page: Page, config: MkDocsConfig, files: Files) -> Page:
+        """Pages the pipeline rendered skip MkDocs' Markdown step: there is no Markdown to convert, and
+        setting up the converter for each of ten thousand pages is a tenth of the build."""
         rendered = self.pages_by_url.get(_site_url(page.file))
         if rendered is None:
             # A hand-written page: its sitemap date comes from the data, never from the build clock.
             page.update_date = self.inputs.newest_iso
-            return markdown
-        page.meta = dict(self.meta_by_url[_site_url(page.file)])
-        page.update_date = page.meta["zl_updated"]
-        return ""
+            return page
+        meta = self.meta_by_url[_site_url(page.file)]
 
-    def on_page_content(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-        rendered = self.pages_by_url.get(_site_url(page.file))
-        if rendered is None:
-            return html
-        page.toc = get_toc([{"level": e.level, "id": e.anchor, "name": e.title, "html": e.title, "children": []}
-                            for e in rendered.toc])
-        return rendered.html
+        def read_source(config: MkDocsConfig) -> None:
+            page.markdown, page.meta = "", dict(meta)
+
+        def render(config: MkDocsConfig, files: Files) -> None:
+            page.content = rendered.html
+            page.toc = get_toc([{"level": e.level, "id": e.anchor, "name": e.title, "children": []}
+                                for e in rendered.toc])
+            page.present_anchor_ids = {e.anchor for e in rendered.toc}
+
+        page.read_source, page.render = read_source, render
+        page.update_date = meta["zl_updated"]
+        return page
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         return add_content_security_policy(output)

@@ -29,8 +29,15 @@ def _encode_number(n: int) -> str:
 _SHORT = tuple(_encode_number(n) for n in range(TERMINAL * (LEADING + 1)))  # every code of 1 or 2 characters
 
 
+def _code(n: int) -> str:
+    return _SHORT[n] if n < len(_SHORT) else _encode_number(n)
+
+
 def encode_numbers(numbers: Iterable[int]) -> str:
-    return "".join(_SHORT[n] if n < len(_SHORT) else _encode_number(n) for n in numbers)
+    numbers = numbers if isinstance(numbers, list) else list(numbers)
+    if numbers and max(numbers) < len(_SHORT):  # the common case, done by C loops (index build hot path)
+        return "".join(map(_SHORT.__getitem__, numbers))
+    return "".join(map(_code, numbers))
 
 
 def decode_numbers(code: str) -> list[int]:

@@ -120,13 +120,12 @@ def _bigrams(texts: Sequence[str]) -> dict[str, _Postings]:
     found: dict[str, _Postings] = defaultdict(_Postings)
     for number, text in enumerate(texts):
         positions: dict[str, list[int]] = defaultdict(list)
-        for i in range(len(text) - 1):
-            pair = text[i:i + 2]
-            if " " not in pair and SEPARATOR not in pair:  # query words contain neither
-                positions[pair].append(i)
+        for i, pair in enumerate([text[i:i + 2] for i in range(len(text) - 1)]):
+            positions[pair].append(i)
         title_length = _title_length(text)
         for pair, where in positions.items():
-            found[pair].add(number, bisect_left(where, title_length), where)
+            if " " not in pair and SEPARATOR not in pair:  # query words contain neither
+                found[pair].add(number, bisect_left(where, title_length), where)
     return found
 
 
