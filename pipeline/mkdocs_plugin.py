@@ -112,6 +112,14 @@ class ZlhcgPlugin(BasePlugin):
         page.update_date = meta["zl_updated"]
         return page
 
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        """The search index, built alongside the pages (see search_job), goes in last."""
+        site = Path(config.site_dir)
+        for path, content in self.inputs.search.result().items():
+            target = site / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         return add_content_security_policy(output)
 

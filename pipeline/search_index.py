@@ -37,7 +37,7 @@ import json
 import math
 from bisect import bisect_left
 from collections import defaultdict
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from .model import Achievement
 from .publication import Publication
@@ -187,16 +187,24 @@ class _Layout:
         self.big[key] = [n, size]
 
 
-def build_search_index(pub: Publication, *, shard_bytes: int = SHARD_BYTES, big_bytes: int = BIG_BYTES,
-                       piece_bytes: int = PIECE_BYTES, meta_chunk: int = META_CHUNK) -> dict[str, bytes]:
+def build_search_index(pub: Publication, **sizes) -> dict[str, bytes]:
     """Site-relative path → file content. Only `pub.records` (public, not withdrawn) are indexed; embargoed
     records are not in the publication at all. The sizes are parameters so tests can force many files."""
-    records = pub.records
+    return index_records(pub.records, category_slugs(pub), **sizes)
+
+
+def category_slugs(pub: Publication) -> dict[str, str]:
+    return {t.name: t.slug for t in pub.vocab["categories"].terms}
+
+
+def index_records(records: Sequence[Achievement], slugs: Mapping[str, str], *, shard_bytes: int = SHARD_BYTES,
+                  big_bytes: int = BIG_BYTES, piece_bytes: int = PIECE_BYTES,
+                  meta_chunk: int = META_CHUNK) -> dict[str, bytes]:
+    """The index of `records` (plain data in, bytes out: it can run in another process)."""
     texts = [indexed_text(r) for r in records]
     layout = _Layout(shard_bytes, big_bytes, piece_bytes)
     bigram_shards = layout.place(_bigrams(texts), "b", positional=True)
     char_shards = layout.place(_characters(texts), "u", positional=False)
-    slugs = {t.name: t.slug for t in pub.vocab["categories"].terms}
     for start in range(0, len(records), meta_chunk):
         chunk = [_metadata(r, slugs) for r in records[start:start + meta_chunk]]
         layout.files[f"m/{start // meta_chunk}.json"] = _dump(chunk)

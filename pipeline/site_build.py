@@ -4,7 +4,7 @@ history, the validated library, the publication, and the rendered plan (pages, f
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Callable, Mapping
@@ -19,6 +19,7 @@ from .pages import RenderedPage
 from .publication import Publication, publish
 from .site_config import read_site_config
 from .site_extras import extra_outputs, feed_links_for, site_targets
+from .search_job import SearchJob
 from .site_plan import SiteOptions, SitePlan, plan_site
 
 Progress = Callable[[str], None]
@@ -30,7 +31,7 @@ class SiteInputs:
     publication: Publication | None = None
     plan: SitePlan | None = None
     newest: date | None = None
-    feed_titles: Mapping[str, tuple] = field(default_factory=dict)
+    search: SearchJob | None = None
 
     @property
     def newest_iso(self) -> str:
@@ -78,6 +79,7 @@ def prepare_site(root: Path, environ: Mapping[str, str], progress: Progress = la
         return SiteInputs(result.diagnostics)
     config = read_site_config(root)
     pub = publish(result.library, built_at, config.site_url, config.site_name)
+    search = SearchJob.start(pub)  # for a large library, built in a second process while pages render
     progress(f"成果库校验通过：公开成果 {len(pub.records)} 项，撤回 {len(pub.tombstones)} 项，"
              f"月报 {len(pub.monthly)} 期，季度发布 {len(pub.quarterly)} 次，年度榜单 {len(pub.annual)} 个。")
     try:
@@ -87,4 +89,4 @@ def prepare_site(root: Path, environ: Mapping[str, str], progress: Progress = la
     progress("正在生成页面、订阅源、搜索索引和开放数据…")
     extras = extra_outputs(pub, media_sizes(root, pub), collection)
     plan = plan_site(pub, SiteOptions(site_targets(root), extras.collection_page), extras.pages, extras.files)
-    return SiteInputs(result.diagnostics, pub, plan, _newest_date(pub))
+    return SiteInputs(result.diagnostics, pub, plan, _newest_date(pub), search)

@@ -14,7 +14,6 @@ from .experts.collection import CollectionStats, render_collection_page
 from .feeds import feed_links, render_feeds, render_subscribe_page
 from .pages import RenderedPage
 from .publication import Publication
-from .search_index import build_search_index
 from .search_page import render_search_page
 
 DEFAULT_TARGETS = {"major": 100, "flagship": 20}
@@ -36,7 +35,8 @@ def site_targets(root: Path) -> dict[str, int]:
 
 def extra_outputs(pub: Publication, media_sizes: Mapping[str, int],
                   collection: CollectionStats | None) -> ExtraOutputs:
-    """Feeds and the subscribe page, the search index and page, the collection statistics page."""
+    """Feeds and the subscribe page, the search page, the collection statistics page. (The search index
+    itself is a SearchJob, built alongside.)"""
     pages = [
         RenderedPage("subscribe/", "订阅", render_subscribe_page(pub),
                      description="用 RSS/Atom 订阅最新成果、成果月报、季度发布、年度榜单和各战略领域的成果。",
@@ -47,7 +47,7 @@ def extra_outputs(pub: Publication, media_sizes: Mapping[str, int],
     ]
     collection_page = render_collection_page(collection) if collection is not None else None
     feeds = render_feeds(pub, media_sizes)
-    files = {**feeds, **_empty_sitemaps(feeds), **build_search_index(pub)}
+    files = {**feeds, **_empty_sitemaps(feeds)}
     return ExtraOutputs(pages, files, collection_page)
 
 
