@@ -76,9 +76,11 @@ _RESIDENT_ID_CANDIDATE = re.compile(r"(?<![0-9A-Za-z])[1-9][0-9]{16}[0-9Xx](?![0
 _MOBILE_CANDIDATE = re.compile(r"(?<![0-9])(?:\+?86[- ]?)?1[3-9][0-9](?:[- ]?[0-9]{4}){2}(?![0-9])")
 
 
-def find_resident_ids(text: str) -> list[str]:
-    return [m.group() for m in _RESIDENT_ID_CANDIDATE.finditer(text) if resident_id_is_valid(m.group())]
+def find_resident_ids(text: str) -> list[tuple[int, str]]:
+    """(offset, number) of every valid resident identity number in `text`."""
+    return [(m.start(), m.group()) for m in _RESIDENT_ID_CANDIDATE.finditer(text) if resident_id_is_valid(m.group())]
 
 
-def find_mobile_numbers(text: str) -> list[str]:
-    return [m.group() for m in _MOBILE_CANDIDATE.finditer(text)]
+def find_mobile_numbers(text: str) -> list[tuple[int, str]]:
+    """(offset, number) of every mainland mobile number in `text`."""
+    return [(m.start(), m.group()) for m in _MOBILE_CANDIDATE.finditer(text)]

@@ -17,6 +17,7 @@ from .diagnostics import Diagnostic, error, has_errors, sort_diagnostics
 from .edition_rules import check_edition, check_serials
 from .history import FileHistory
 from .model import EDITION_TYPES, SHANGHAI, Achievement, Edition, start_of_day
+from .markdown_check import check_markdown
 from .rules import at, check_record, duplicate_ids
 from .schema_messages import schema_diagnostics
 from .schemas import Schemas, load_schemas
@@ -86,10 +87,16 @@ def validate_record(source: RecordSource, rules: Rules) -> CheckedRecord:
 
 
 def validate_edition(doc: EditionDocument, rules: Rules) -> tuple[Edition | None, list[Diagnostic]]:
-    found = schema_diagnostics(rules.schemas, doc.kind, doc.front)
-    if found:
+    found = schema_diagnostics(rules.schemas, doc.kind, doc.front) + body_diagnostics(doc)
+    if has_errors(found):
         return None, found
-    return EDITION_TYPES[doc.kind].from_data(doc.key, doc.front.data, doc.body, doc.front.file), []
+    return EDITION_TYPES[doc.kind].from_data(doc.key, doc.front.data, doc.body, doc.front.file), found
+
+
+def body_diagnostics(doc: EditionDocument) -> list[Diagnostic]:
+    """An edition's Markdown body is checked like a record's description (no images: editions have none)."""
+    return [Diagnostic(doc.front.file, doc.body_line + doc.body.count("\n", 0, p.offset), None, p.rule, p.message,
+                       p.hint, "正文") for p in check_markdown(doc.body)]
 
 
 def load_rules(layout: Layout, today: date) -> Rules:

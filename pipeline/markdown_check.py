@@ -10,8 +10,9 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-_HTML_TAG = re.compile(r"<\s*/?\s*[A-Za-z][A-Za-z0-9-]*(\s[^<>]*)?/?\s*>|<!--|<!\[CDATA\[|<\?")
-_INLINE_LINK = re.compile(r"(?P<image>!?)\[(?P<text>[^\]\n]*)\]\(\s*(?P<url><[^>\n]*>|[^)\s]*)(?:\s+[\"'(][^\n]*)?\)")
+# Possessive quantifiers (*+, ++) throughout: a hostile text must not make these patterns backtrack.
+_HTML_TAG = re.compile(r"<\s*+/?\s*+[A-Za-z][A-Za-z0-9-]*+(?:[\s/][^<>]*+)?>|<!--|<!\[CDATA\[|<\?")
+_INLINE_LINK = re.compile(r"(?P<image>!?)\[[^\]\n]*+\]\(\s*+(?P<url><[^>\n]*+>|[^)\s]++)")
 _AUTOLINK = re.compile(r"<(?P<url>[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\s]*)>")
 _REFERENCE = re.compile(r"^ {0,3}\[(?P<label>[^\]\n]+)\]:\s*(?P<url><[^>\n]*>|\S+)", re.MULTILINE)
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")

@@ -13,7 +13,7 @@ from . import checkdigits
 from .diagnostics import Diagnostic, Severity, error
 from .markdown_check import MarkdownProblem, check_markdown, check_plain_text
 from .sources import MEDIA_SUFFIXES, RecordSource
-from .strictyaml import LoadedDocument, format_path
+from .strictyaml import FORBIDDEN_CHARS, LoadedDocument, describe_char, format_path
 from .vocab import Vocabularies
 
 MAX_MEDIA_BYTES = 2 * 1024 * 1024
@@ -24,12 +24,20 @@ Path_ = tuple
 
 
 def at(doc: LoadedDocument, path: Path_, rule: str, message: str, hint: str = "",
-       severity: Severity = Severity.ERROR, line_delta: int = 0) -> Diagnostic:
-    """A diagnostic at the value `path` of `doc`; `line_delta` points into a multi-line text."""
+       severity: Severity = Severity.ERROR) -> Diagnostic:
+    """A diagnostic at the value `path` of `doc`."""
     pos = doc.position_of(path)
-    line = pos.line + line_delta if pos else None
-    column = (1 if line_delta else pos.column) if pos else None
-    return Diagnostic(doc.file, line, column, rule, message, hint, format_path(path), severity)
+    return Diagnostic(doc.file, pos.line if pos else None, pos.column if pos else None, rule, message, hint,
+                      format_path(path), severity)
+
+
+def inside(doc: LoadedDocument, path: Path_, offset: int, rule: str, message: str, hint: str = "") -> Diagnostic:
+    """A diagnostic at character `offset` of the text value at `path`: its own line in a literal block (the
+    column is then not known exactly, so it is left out), otherwise where the value starts."""
+    text = _get(doc.data, path)
+    if tuple(path) not in doc.literal_blocks:
+        return at(doc, path, rule, message, hint)
+    return Diagnostic(doc.file, doc.line_within(path, text, offset), None, rule, message, hint, format_path(path))
 
 
 def _id_matches_file(doc: LoadedDocument, source: RecordSource) -> Iterator[Diagnostic]:
@@ -38,8 +46,10 @@ def _id_matches_file(doc: LoadedDocument, source: RecordSource) -> Iterator[Diag
     if source.path.suffix != ".yaml":
         yield at(doc, (), "rule.file-extension", "成果文件的扩展名应为 .yaml。", f"把文件改名为 {stem}.yaml。")
     if record_id != stem or record_id != folder:
+        hidden = FORBIDDEN_CHARS.search(folder + stem)
+        invisible = f"文件夹名或文件名中含有看不见的{describe_char(hidden.group())}，" if hidden else ""
         yield at(doc, ("id",), "rule.id-filename",
-                 f"成果编号“{record_id}”与文件路径 results/{folder}/{source.path.name} 不一致。",
+                 f"成果编号“{record_id}”与文件路径 results/{folder}/{source.path.name} 不一致。{invisible}",
                  f"编号、文件夹名和文件名须相同：results/{record_id}/{record_id}.yaml。编号一经生成不要修改。")
 
 
@@ -168,10 +178,8 @@ def _content(doc: LoadedDocument, strings: list[tuple[Path_, str]]) -> Iterator[
 
 
 def _markdown_problems(doc: LoadedDocument, path: Path_, problems: list[MarkdownProblem]) -> Iterator[Diagnostic]:
-    text = _get(doc.data, path)
     for problem in problems:
-        delta = (1 + text.count("\n", 0, problem.offset)) if "\n" in text else 0
-        yield at(doc, path, problem.rule, problem.message, problem.hint, line_delta=delta)
+        yield inside(doc, path, problem.offset, problem.rule, problem.message, problem.hint)
 
 
 def _get(data, path: Path_):
@@ -202,13 +210,13 @@ def _personal_data(doc: LoadedDocument, strings: list[tuple[Path_, str]]) -> Ite
     for path, text in strings:
         if path and path[-1] in NOT_PERSONAL or not _LONG_DIGITS.search(text):
             continue
-        for number in checkdigits.find_resident_ids(text):
-            yield at(doc, path, "rule.personal-id", f"内容中含有居民身份证号码“{number[:6]}…”。",
-                     "成果材料不得公开个人身份证号码，请删除。")
+        for offset, number in checkdigits.find_resident_ids(text):
+            yield inside(doc, path, offset, "rule.personal-id", f"内容中含有居民身份证号码“{number[:6]}…”。",
+                         "成果材料不得公开个人身份证号码，请删除。")
         if path not in PHONE_ALLOWED:
-            for number in checkdigits.find_mobile_numbers(text):
-                yield at(doc, path, "rule.personal-phone", f"内容中含有手机号码“{number[:3]}…”。",
-                         "个人手机号只能填写在成果转化联系方式（transfer.contact.phone）中，其他地方请删除。")
+            for offset, number in checkdigits.find_mobile_numbers(text):
+                yield inside(doc, path, offset, "rule.personal-phone", f"内容中含有手机号码“{number[:3]}…”。",
+                             "个人手机号只能填写在成果转化联系方式（transfer.contact.phone）中，其他地方请删除。")
 
 
 def _soft_limits(doc: LoadedDocument) -> Iterator[Diagnostic]:

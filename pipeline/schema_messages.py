@@ -40,6 +40,8 @@ def _actual_type(value) -> str:
 
 
 def _show(value, limit: int = 40) -> str:
+    if value is None:
+        return "（未填写）"
     text = value if isinstance(value, str) else repr(value) if not isinstance(value, bool) else str(value).lower()
     return text if len(text) <= limit else text[:limit] + "…"
 
@@ -65,7 +67,11 @@ class _Context:
         return _label(self.node, self.name)
 
     def description(self) -> str:
-        return (self.node or {}).get("description", "")
+        """The field's help; for an item of a list, the list's help."""
+        own = (self.node or {}).get("description", "")
+        if own or not self.path or not isinstance(self.path[-1], int):
+            return own
+        return (self.schemas.subschema_at(self.kind, self.path[:-1]) or {}).get("description", "")
 
 
 Message = tuple[str, str]  # (what is wrong, how to fix it)
@@ -76,6 +82,8 @@ def _type(ctx: _Context) -> Message:
     expected = expected if isinstance(expected, list) else [expected]
     want = "或".join(TYPE_NAMES.get(t, t) for t in expected)
     value = ctx.error.instance
+    if value is None:
+        return f"{ctx.label()}应为{want}，但没有填写。", ctx.description() or "请按字段说明填写。"
     message = f"{ctx.label()}应为{want}，现在是{_actual_type(value)}“{_show(value)}”。"
     if "string" in expected and isinstance(value, (int, float)) and not isinstance(value, bool):
         return message, "编号、代码、电话等由数字组成的内容，请用英文双引号括起来，例如 \"" + _show(value) + "\"。"
@@ -89,7 +97,7 @@ def _type(ctx: _Context) -> Message:
         return message, "按模板在下一行缩进填写各子字段。"
     if ("integer" in expected or "number" in expected) and isinstance(value, str):
         return message, "填写阿拉伯数字，不要加引号、单位或逗号。"
-    return message, ctx.description()
+    return message, ctx.description() or "请对照字段说明修改。"
 
 
 def _required(ctx: _Context) -> Iterator[tuple[tuple, Message]]:
@@ -206,6 +214,9 @@ def explain(schemas: Schemas, kind: str, doc: LoadedDocument, error: ValidationE
                          f"schema.{error.validator}", message, hint, format_path(path), Severity.ERROR)
 
 
+MAX_PER_FILE = 100  # a hostile file could otherwise produce hundreds of thousands of diagnostics
+
+
 def schema_diagnostics(schemas: Schemas, kind: str, doc: LoadedDocument) -> list[Diagnostic]:
     """Every schema error of `doc`. jsonschema-rs answers the common case (valid) in microseconds; only an
     invalid document is walked by jsonschema, whose error objects we know how to explain."""
@@ -213,6 +224,11 @@ def schema_diagnostics(schemas: Schemas, kind: str, doc: LoadedDocument) -> list
         return []
     found: list[Diagnostic] = []
     for error in schemas.validators[kind].iter_errors(doc.data):
+        if len(found) >= MAX_PER_FILE:
+            found.append(Diagnostic(doc.file, None, None, "schema.too-many-errors",
+                                    f"问题过多，只列出前 {MAX_PER_FILE} 个。",
+                                    "先改正以上问题后重新检查；大量同类问题通常是结构写错了（例如列表多了空项），请对照模板。"))
+            break
         found.extend(explain(schemas, kind, doc, error))
     return found or _unexplained(schemas, kind, doc)
 

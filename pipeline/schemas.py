@@ -12,8 +12,10 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import jsonschema_rs
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
+
+from .formats import FORMATS
 
 from .strictyaml import load_bytes, load_mapping
 from .vocab import Vocabularies
@@ -72,6 +74,27 @@ def _fill_vocabularies(node: Any, vocabularies: Vocabularies) -> Any:
     return node
 
 
+def _format_checker() -> FormatChecker:
+    checker = FormatChecker(formats=())
+    for name, check in FORMATS.items():
+        checker.checks(name)(lambda value, check=check: not isinstance(value, str) or check(value))
+    return checker
+
+
+def _end_anchored(node: Any) -> Any:
+    """Python's `$` also matches before a final line break, ECMA's (and jsonschema-rs's) does not: the
+    explaining validator gets patterns ending in `\\Z`, so a value with a trailing newline fails in both."""
+    if isinstance(node, dict):
+        out = {k: _end_anchored(v) for k, v in node.items()}
+        pattern = node.get("pattern")
+        if isinstance(pattern, str) and pattern.endswith("$") and not pattern.endswith("\\$"):
+            out["pattern"] = pattern[:-1] + "\\Z"
+        return out
+    if isinstance(node, list):
+        return [_end_anchored(v) for v in node]
+    return node
+
+
 def load_schemas(schema_dir: Path, vocabularies: Vocabularies) -> Schemas:
     raw = {}
     for path in sorted(schema_dir.glob("*.schema.yaml")):
@@ -81,14 +104,15 @@ def load_schemas(schema_dir: Path, vocabularies: Vocabularies) -> Schemas:
     registry = Registry().with_resources(
         (doc["$id"], Resource.from_contents(doc)) for doc in documents.values()
     )
-    validators = {
-        kind: Draft202012Validator(documents[kind], registry=registry,
-                                   format_checker=Draft202012Validator.FORMAT_CHECKER)
-        for kind in SCHEMA_KINDS
-    }
+    explaining = {kind: _end_anchored(doc) for kind, doc in documents.items()}
+    explaining_registry = Registry().with_resources(
+        (doc["$id"], Resource.from_contents(doc)) for doc in explaining.values())
+    checker = _format_checker()
+    validators = {kind: Draft202012Validator(explaining[kind], registry=explaining_registry, format_checker=checker)
+                  for kind in SCHEMA_KINDS}
     fast_registry = jsonschema_rs.Registry([(doc["$id"], doc) for doc in documents.values()])
     fast = {kind: jsonschema_rs.Draft202012Validator(documents[kind], validate_formats=True, registry=fast_registry,
-                                                     offline=True)
+                                                     offline=True, formats=FORMATS)
             for kind in SCHEMA_KINDS}
     return Schemas(documents, validators, registry, fast)
 

@@ -77,6 +77,7 @@ class EditionDocument:
     key: str
     front: LoadedDocument
     body: str
+    body_line: int  # the file line the body starts on
 
 
 def find_record_sources(layout: Layout, names: Iterable[str] | None = None
@@ -165,4 +166,4 @@ def read_edition(source: EditionSource) -> EditionDocument:
                                  line=1, column=1))
     front = load_mapping(load_text(match.group(1) or "", source.file, line_offset=1), "头部信息")
     body = text[match.end():]
-    return EditionDocument(source.kind, source.key, front, body)
+    return EditionDocument(source.kind, source.key, front, body, text.count("\n", 0, match.end()) + 1)

@@ -11,6 +11,7 @@ appears and nothing is ever expanded.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any, Mapping, NamedTuple
@@ -45,6 +46,7 @@ class LoadedDocument:
     positions: Mapping[Path, Position]
     key_positions: Mapping[Path, Position] = field(default_factory=dict)
     line_offset: int = 0
+    literal_blocks: frozenset = frozenset()  # paths of `|` scalars: line n of the value is line n+1 of the file
 
     def position_of(self, path: Path) -> Position | None:
         """The position of the value at `path`, or of its nearest ancestor that exists."""
@@ -59,6 +61,16 @@ class LoadedDocument:
 
     def key_position_of(self, path: Path) -> Position | None:
         return self.key_positions.get(tuple(path)) or self.position_of(path)
+
+    def line_within(self, path: Path, text: str, offset: int) -> int | None:
+        """The file line of character `offset` of the text value at `path`: exact inside a literal block
+        (`|`); for any other style (folded, quoted, plain) the line where the value starts."""
+        start = self.position_of(path)
+        if start is None:
+            return None
+        if tuple(path) in self.literal_blocks:
+            return start.line + 1 + text.count("\n", 0, offset)
+        return start.line
 
 
 class YamlRejected(Exception):
@@ -113,7 +125,8 @@ def resolve_plain(text: str) -> Any:
     if _INT.fullmatch(text):
         return int(text)
     if _FLOAT.fullmatch(text):
-        return float(text)
+        number = float(text)
+        return number if math.isfinite(number) else text  # 1e400 would become infinity: keep what was typed
     return text
 
 
@@ -195,6 +208,7 @@ class _Builder:
         self.line_offset = line_offset
         self.positions: dict[Path, Position] = {}
         self.key_positions: dict[Path, Position] = {}
+        self.literal_blocks: set[Path] = set()
         self.nodes = 0
 
     def reject(self, rule: str, message: str, hint: str, mark, path: Path = ()) -> YamlRejected:
@@ -257,6 +271,8 @@ class _Builder:
                                   event.start_mark, path)
         if event.implicit[0]:
             return resolve_plain(value)
+        if event.style == "|":
+            self.literal_blocks.add(path)
         return value
 
     def mapping(self, next_event, path: Path, depth: int) -> dict:
@@ -300,6 +316,8 @@ _PROBLEMS = [
      "检查这一行和上一行的缩进，同一层级的字段左侧对齐。"),
     ("did not find expected '-' indicator", "列表项的缩进不一致。", "同一列表的每一项以“- ”开头并左侧对齐。"),
     ("found unexpected end of stream", "文件意外结束（常见原因：引号或括号没有闭合）。", "检查引号、方括号、花括号是否成对。"),
+    ("found invalid Unicode character escape code", "双引号内的 \\u 转义写法表示了无效的字符（例如孤立的代理码位 \\ud800）。",
+     "删除这个转义写法，直接输入要写的文字。"),
     ("found unknown escape character", "双引号内使用了不认识的转义写法（反斜杠）。",
      "去掉反斜杠，或改用单引号括起内容。"),
     ("found undefined tag handle", "使用了未定义的标签。", "删除以 ! 开头的标签。"),
@@ -337,7 +355,8 @@ def load_text(text: str, file: str, *, line_offset: int = 0) -> LoadedDocument:
         raise YamlRejected(_syntax_error(exc, file, line_offset)) from None
     except RecursionError:
         raise YamlRejected(error(file, "yaml.too-deep", "嵌套层级过深。", hint="请按模板的结构填写。")) from None
-    return LoadedDocument(file, data, builder.positions, builder.key_positions, line_offset)
+    return LoadedDocument(file, data, builder.positions, builder.key_positions, line_offset,
+                          frozenset(builder.literal_blocks))
 
 
 def load_bytes(raw: bytes, file: str, *, max_bytes: int = MAX_BYTES) -> LoadedDocument:

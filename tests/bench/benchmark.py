@@ -1,0 +1,511 @@
+"""The scale benchmark: times our pipeline on generated corpora and compares the build with the stock stack.
+
+    .venv/bin/python -m tests.bench.benchmark --sizes 1000 10000            # everything, stock included
+    .venv/bin/python -m tests.bench.benchmark --sizes 30 --repeat 1 --no-stock  # what CI runs: proves it works
+
+Not a test: it prints Markdown tables. For each size N it generates (or reuses, see --fresh) the corpus of
+tests/bench/corpus.py in WORKDIR and measures, each in a subprocess of its own so the peak RSS is that step's
+(getrusage(RUSAGE_CHILDREN) in a small wrapper process around the command):
+
+- validate-all: `zlhcg validate` (every record and edition, no git);
+- check-pr: `zlhcg check-pr --base main` on a branch adding one new record, and on one editing a record that a
+  monthly report cites;
+- git history pass: `pipeline.history.read_histories` (timed inside the process, without interpreter start);
+- full build: `zlhcg build --out …` (validation, git history, pages, feeds, exports, search when the build
+  includes it), wall time, CPU time and peak RSS, and the size of what it writes;
+- search: `build_search_index(publication)` time and size, and what a browser with an empty cache downloads
+  for each of a fixed set of Chinese queries and their first page of results (`files_for_first_page`), raw and
+  gzip -9;
+- feeds: `render_feeds(publication, media sizes)` time.
+
+Timings are medians of --repeat runs (default 3), CPU time beside wall time because the machine may be shared
+(the load average is printed before and after each size). The stock comparison (tests/bench/stock.py) builds
+the same corpus with mkdocs-material, mkdocs-rss-plugin, mkdocs-git-revision-date-localized-plugin and the
+built-in search in a virtualenv of its own, once per size; a stock build that exceeds --stock-timeout is
+reported as such, and if smaller stock sizes were measured (--stock-extra) its time is extrapolated with a
+power law through the two largest measurements, labelled 外推 (extrapolated), never as a measurement.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import importlib.metadata
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+from tests.bench import corpus as corpus_module
+from tests.bench.corpus import BUILT_AT, BUILT_AT_EPOCH, DEFAULT_SEED
+
+PROJECT = Path(__file__).resolve().parents[2]
+WORKDIR = Path("/tmp/zlhcg-bench")
+QUERIES = ("碳化硅", "新能源汽车", "关键技术", "技术", "太赫兹通信", "钛合金 航空发动机", "国际先进水平", "芯")
+TARGETS_10K = {"build_wall": 60.0, "build_rss_mb": 1536.0, "validate": 10.0, "check_pr": 2.0, "history": 5.0,
+               "query_bytes": 1_000_000, "stock_speedup": 3.0, "growth": 12.0}
+
+# Runs a command as its only child and reports wall time, CPU time and peak RSS of that child (and its own
+# children) as JSON in the file named by argv[1]. The child's output goes where the wrapper's goes.
+WRAPPER = """
+import json, resource, subprocess, sys, time
+start = time.perf_counter()
+code = subprocess.call(sys.argv[2:])
+wall = time.perf_counter() - start
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+with open(sys.argv[1], "w") as out:
+    json.dump({"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss_kb": usage.ru_maxrss, "code": code}, out)
+"""
+
+
+@dataclass
+class Run:
+    wall: float
+    cpu: float
+    rss_mb: float
+    code: int
+    stdout: str = ""
+    stderr: str = ""
+    timed_out: bool = False
+
+
+def measure(command: list[str], env: dict[str, str], timeout: float | None = None) -> Run:
+    """One run of `command` (cwd: the project) in a wrapper process; a timeout kills the whole group."""
+    with tempfile.NamedTemporaryFile("r", suffix=".json") as report:
+        process = subprocess.Popen([sys.executable, "-c", WRAPPER, report.name, *command], cwd=PROJECT, env=env,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+        try:
+            stdout, stderr = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+            return Run(float(timeout), float("nan"), float("nan"), -9, timed_out=True)
+        data = json.loads(Path(report.name).read_text() or "{}")
+    if not data:
+        return Run(float("nan"), float("nan"), float("nan"), process.returncode, stdout, stderr)
+    return Run(data["wall"], data["cpu"], data["rss_kb"] / 1024, data["code"], stdout, stderr)
+
+
+def median_run(runs: list[Run]) -> Run:
+    """The run with the median wall time (its CPU and RSS belong to the same run); every run must succeed."""
+    for run in runs:
+        if run.code != 0:
+            raise RuntimeError(f"exit {run.code}:\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}")
+    ordered = sorted(runs, key=lambda r: r.wall)
+    return ordered[(len(ordered) - 1) // 2]
+
+
+def bench_env() -> dict[str, str]:
+    return {**os.environ, "SOURCE_DATE_EPOCH": str(BUILT_AT_EPOCH), "PYTHONPATH": str(PROJECT),
+            "NO_MKDOCS_2_WARNING": "1", "LC_ALL": "C.UTF-8"}
+
+
+def zlhcg(root: Path, *args: str) -> list[str]:
+    return [sys.executable, "-m", "pipeline", "--root", str(root), *args]
+
+
+def _git(root: Path, *args: str, env: dict | None = None) -> str:
+    return subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True, text=True,
+                          env=env).stdout
+
+
+def say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+# --- corpora and pull-request branches ---------------------------------------------------------------------
+
+def ensure_corpus(count: int, seed: int, fresh: bool, workdir: Path = WORKDIR) -> Path:
+    root = workdir / f"corpus-{count}-s{seed}"
+    marker = root / ".git" / "zlhcg-bench-complete"
+    if root.exists() and (fresh or not marker.exists()):
+        shutil.rmtree(root)
+    if not root.exists():
+        started = time.perf_counter()
+        corpus_module.generate(count, root, seed, progress=say)
+        marker.write_text(f"{count} {seed}\n")
+        say(f"语料生成用时 {time.perf_counter() - started:.1f} 秒")
+    else:
+        say(f"使用已缓存的语料 {root}（加 --fresh 重新生成）")
+    _git(root, "checkout", "-q", "-f", "main")
+    return root
+
+
+def _commit_env(moment) -> dict[str, str]:
+    stamp = f"{int(moment.timestamp())} +0800"
+    return {**os.environ, "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp}
+
+
+def prepare_pr_branches(root: Path, seed: int) -> tuple[str, str]:
+    """`bench/add` adds one new record to main, `bench/edit` changes the level of a record a monthly report
+    cites (so check-pr also rechecks that report). Returns the two record ids."""
+    env = _commit_env(BUILT_AT - timedelta(hours=2))
+    _git(root, "checkout", "-q", "-f", "-B", "bench/add", "main")
+    record_id, text, images = corpus_module.standalone_record(seed + 1, BUILT_AT - timedelta(days=1))
+    folder = root / "results" / record_id
+    folder.mkdir()
+    (folder / f"{record_id}.yaml").write_text(text, encoding="utf-8")
+    for name, content in images.items():
+        (folder / name).write_bytes(content)
+    _git(root, "add", "results")
+    _git(root, "commit", "-q", "-m", f"成果入库：{record_id}", env=env)
+
+    _git(root, "checkout", "-q", "-f", "-B", "bench/edit", "main")
+    latest = sorted((root / "site" / "monthly").glob("*.md"))[-1]
+    edited = re.search(r"result: ([0-9a-z-]+)", latest.read_text(encoding="utf-8")).group(1)
+    path = root / "results" / edited / f"{edited}.yaml"
+    text = path.read_text(encoding="utf-8")
+    level = re.search(r"^level: (\S+)$", text, re.MULTILINE).group(1)
+    path.write_text(text.replace(f"\nlevel: {level}\n", f"\nlevel: {'国内领先' if level != '国内领先' else '国际先进'}\n"),
+                    encoding="utf-8")
+    _git(root, "commit", "-q", "-am", f"修改成果水平：{edited}", env=env)
+    _git(root, "checkout", "-q", "-f", "main")
+    return record_id, edited
+
+
+def time_check_pr(root: Path, branch: str, repeat: int, env: dict) -> Run:
+    _git(root, "checkout", "-q", "-f", branch)
+    try:
+        return median_run([measure(zlhcg(root, "check-pr", "--base", "main"), env) for _ in range(repeat)])
+    finally:
+        _git(root, "checkout", "-q", "-f", "main")
+
+
+# --- our measurements ----------------------------------------------------------------------------------
+
+def run_our_build(root: Path, out: Path, env: dict | None = None) -> Run:
+    """One full `zlhcg build` of `root` into `out` (removed first, outside the timing)."""
+    if out.exists():
+        shutil.rmtree(out)
+    return measure(zlhcg(root, "build", "--out", str(out)), env or bench_env())
+
+
+def tree_size(folder: Path) -> tuple[int, int, int]:
+    """(bytes, files, HTML pages) under `folder`."""
+    total = files = pages = 0
+    for dirpath, _, names in os.walk(folder):
+        for name in names:
+            total += os.path.getsize(os.path.join(dirpath, name))
+            files += 1
+            pages += name.endswith(".html")
+    return total, files, pages
+
+
+def probe(kind: str, root: Path, env: dict) -> dict:
+    run = measure([sys.executable, "-m", "tests.bench.benchmark", "--probe", kind, str(root)], env)
+    if run.code != 0:
+        raise RuntimeError(f"probe {kind} failed:\n{run.stderr[-3000:]}")
+    return {**json.loads(run.stdout.strip().splitlines()[-1]), "run": run}
+
+
+def _probe_history(root: Path) -> dict:
+    from pipeline.history import read_histories
+
+    started = time.perf_counter()
+    histories = read_histories(root)
+    return {"seconds": time.perf_counter() - started, "files": len(histories or {})}
+
+
+def _publication(root: Path):
+    from pipeline.history import read_histories
+    from pipeline.library import load_library
+    from pipeline.publication import publish
+    from pipeline.site_config import read_site_config
+
+    result = load_library(root, today=BUILT_AT.date(), history=read_histories(root), require_dates=True)
+    if not result.ok:
+        raise SystemExit("语料校验未通过")
+    config = read_site_config(root)
+    return publish(result.library, BUILT_AT, config.site_url, config.site_name)
+
+
+def _probe_content(root: Path) -> dict:
+    from collections import Counter
+
+    from pipeline.feeds import render_feeds
+    from pipeline.search_index import build_search_index
+    from pipeline.search_query import SearchIndex, files_for_first_page
+    from pipeline.site_build import media_sizes
+
+    pub = _publication(root)
+    started = time.perf_counter()
+    feeds = render_feeds(pub, media_sizes(root, pub))
+    feeds_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    files = build_search_index(pub)
+    search_seconds = time.perf_counter() - started
+    unit = Counter(u.name for r in pub.records for u in r.units).most_common(1)[0][0]
+    person = next(p.name for r in pub.records for p in r.people if len(p.name) == 3)
+    title = pub.records[len(pub.records) // 2].title  # someone pasting a whole achievement name
+    passage = pub.records[len(pub.records) // 3].summary[10:30]  # or 20 characters of a summary
+    queries = []
+    for query in (*QUERIES, unit, person, title, passage):
+        fetched = files_for_first_page(files, query)
+        queries.append({"query": query, "results": len(SearchIndex(files).search_docs(query)), "files": len(fetched),
+                        "raw": sum(len(files[p]) for p in fetched),
+                        "gzip": sum(len(gzip.compress(files[p], 9)) for p in fetched)})
+    script = root / "site" / "assets" / "zlhcg" / "search.js"
+    return {"feeds_seconds": feeds_seconds, "feed_files": len(feeds), "feed_bytes": sum(map(len, feeds.values())),
+            "search_seconds": search_seconds, "index_files": len(files), "index_raw": sum(map(len, files.values())),
+            "index_gzip": sum(len(gzip.compress(c, 9)) for c in files.values()),
+            "script_raw": script.stat().st_size if script.exists() else 0,
+            "script_gzip": len(gzip.compress(script.read_bytes(), 9)) if script.exists() else 0,
+            "queries": queries, "records": len(pub.records)}
+
+
+@dataclass
+class SizeResult:
+    count: int
+    load_before: tuple[float, ...]
+    load_after: tuple[float, ...] = ()
+    ours: dict = field(default_factory=dict)
+    stock: dict = field(default_factory=dict)
+
+
+def measure_ours(root: Path, count: int, seed: int, repeat: int, out: Path) -> dict:
+    env = bench_env()
+    result: dict = {}
+    say(f"[{count}] validate-all …")
+    result["validate"] = median_run([measure(zlhcg(root, "validate"), env) for _ in range(repeat)])
+    say(f"[{count}] check-pr …")
+    prepare_pr_branches(root, seed)
+    result["check_pr_add"] = time_check_pr(root, "bench/add", repeat, env)
+    result["check_pr_edit"] = time_check_pr(root, "bench/edit", repeat, env)
+    say(f"[{count}] git 历史 …")
+    histories = [probe("history", root, env) for _ in range(repeat)]
+    result["history"] = sorted(histories, key=lambda h: h["seconds"])[(repeat - 1) // 2]
+    say(f"[{count}] 完整构建 …")
+    builds = []
+    for _ in range(repeat):
+        builds.append(run_our_build(root, out, env))
+    result["build"] = median_run(builds)
+    result["output"] = tree_size(out)
+    result["search_in_build"] = (out / "search" / "manifest.json").exists()
+    say(f"[{count}] 搜索索引与订阅源 …")
+    result["content"] = probe("content", root, env)
+    return result
+
+
+# --- the stock comparison ---------------------------------------------------------------------------------
+
+def measure_stock(corpus_root: Path, count: int, seed: int, timeout: float, workdir: Path = WORKDIR) -> dict:
+    from tests.bench import stock
+
+    mkdocs = stock.ensure_venv(progress=say)
+    site = workdir / f"stock-{count}-s{seed}"
+    marker = site / ".git" / "zlhcg-bench-complete"
+    if site.exists() and not marker.exists():
+        shutil.rmtree(site)
+    if not site.exists():
+        stock.make_stock_site(corpus_root, site, progress=say)
+        marker.write_text("ok\n")
+    out = workdir / f"stock-site-{count}"
+    if out.exists():
+        shutil.rmtree(out)
+    say(f"[{count}] 对照构建（mkdocs-material + 插件，超时 {timeout:.0f} 秒）…")
+    env = {**bench_env(), "PYTHONPATH": ""}
+    run = measure([str(mkdocs), "build", "-q", "-f", str(site / "mkdocs.yml"), "-d", str(out)], env, timeout=timeout)
+    result = {"build": run, "versions": stock.stock_versions()}
+    if not run.timed_out and run.code == 0:
+        result["output"] = tree_size(out)
+        index = out / "search" / "search_index.json"
+        result["search_raw"] = index.stat().st_size
+        result["search_gzip"] = len(gzip.compress(index.read_bytes(), 9))
+    elif not run.timed_out:
+        raise RuntimeError(f"stock build failed:\n{run.stderr[-3000:]}")
+    return result
+
+
+def extrapolate(points: list[tuple[int, float]], count: int) -> float | None:
+    """Power law t = a·N^b through the two largest measured sizes."""
+    if len(points) < 2:
+        return None
+    (n1, t1), (n2, t2) = sorted(points)[-2:]
+    import math
+    exponent = math.log(t2 / t1) / math.log(n2 / n1)
+    return t2 * (count / n2) ** exponent
+
+
+# --- the report -----------------------------------------------------------------------------------------
+
+def machine() -> list[str]:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor() or "?")
+    memory = next((int(line.split()[1]) // 1024 for line in Path("/proc/meminfo").read_text().splitlines()
+                   if line.startswith("MemTotal")), 0)
+    git = subprocess.run(["git", "--version"], capture_output=True, text=True).stdout.strip()
+    versions = {n: importlib.metadata.version(n) for n in ("mkdocs", "mkdocs-material")}
+    return [f"- CPU：{cpu}，{os.cpu_count()} 个逻辑核", f"- 内存：{memory / 1024:.1f} GiB",
+            f"- 系统：{platform.platform()}", f"- Python {platform.python_version()}，{git}",
+            f"- MkDocs {versions['mkdocs']}，Material for MkDocs {versions['mkdocs-material']}"]
+
+
+def _s(value: float) -> str:
+    return "—" if value != value else f"{value:.2f} s"
+
+
+def _mb(value: float) -> str:
+    return "—" if value != value else f"{value:.0f} MB"
+
+
+def _kib(value: float) -> str:
+    return f"{value / 1024:,.1f} KiB"
+
+
+def _mib(value: float) -> str:
+    return f"{value / 2**20:,.1f} MiB"
+
+
+def _check(value: float, limit: float, count: int) -> str:
+    if count < 10_000:
+        return ""
+    return "✅" if value <= limit else "❌"
+
+
+def size_table(result: SizeResult) -> list[str]:
+    o, n = result.ours, result.count
+    c = o["content"]
+    worst = max(c["queries"], key=lambda q: q["gzip"])
+    worst_raw = max(c["queries"], key=lambda q: q["raw"])
+    t = TARGETS_10K
+    b = o["build"]
+    lines = [f"### {n:,} 条成果", "",
+             f"负载（1/5/15 分钟平均）：测量前 {'/'.join(f'{x:.2f}' for x in result.load_before)}，"
+             f"测量后 {'/'.join(f'{x:.2f}' for x in result.load_after)}", "",
+             "| 测量项 | 墙钟时间 | CPU 时间 | 峰值内存 | 目标（10,000 条） | |", "|---|---|---|---|---|---|"]
+
+    def row(name: str, run: Run, target: str, ok: str) -> None:
+        lines.append(f"| {name} | {_s(run.wall)} | {_s(run.cpu)} | {_mb(run.rss_mb)} | {target} | {ok} |")
+
+    row("全部校验 `zlhcg validate`", o["validate"], "≤ 10 s", _check(o["validate"].wall, t["validate"], n))
+    row("check-pr：新增 1 条成果", o["check_pr_add"], "≤ 2 s", _check(o["check_pr_add"].wall, t["check_pr"], n))
+    row("check-pr：修改 1 条成果", o["check_pr_edit"], "≤ 2 s", _check(o["check_pr_edit"].wall, t["check_pr"], n))
+    h = o["history"]
+    lines.append(f"| git 历史读取（进程内） | {_s(h['seconds'])} | — | {_mb(h['run'].rss_mb)} | ≤ 5 s | "
+                 f"{_check(h['seconds'], t['history'], n)} |")
+    row("完整构建 `zlhcg build`", b, "≤ 60 s，≤ 1.5 GB",
+        _check(b.wall, t["build_wall"], n) if b.rss_mb <= t["build_rss_mb"] or n < 10_000 else "❌")
+    lines.append(f"| 订阅源生成（进程内） | {_s(c['feeds_seconds'])} | — | — | | |")
+    lines.append(f"| 搜索索引生成（进程内） | {_s(c['search_seconds'])} | — | — | | |")
+    size, files, pages = o["output"]
+    lines += ["", f"- 输出：{_mib(size)}，{files:,} 个文件，其中 {pages:,} 个 HTML 页面"
+              + ("" if o["search_in_build"] else "（本次构建尚未包含搜索索引，见下行）"),
+              f"- 搜索索引：{c['index_files']:,} 个文件，{_mib(c['index_raw'])}（gzip -9 后 {_mib(c['index_gzip'])}）；"
+              f"search.js {_kib(c['script_raw'])}（gzip {_kib(c['script_gzip'])}）",
+              f"- 一次中文查询（含第一页 20 条结果）浏览器下载的索引数据：最多 {_kib(worst['gzip'])} gzip"
+              f"（“{worst['query']}”），未压缩最多 {_kib(worst_raw['raw'])}（“{worst_raw['query']}”）；目标 ≤ 1 MB "
+              f"{_check(max(worst_raw['raw'], worst['gzip']), t['query_bytes'], n)}", "",
+              "| 查询 | 结果数 | 文件数 | 下载（未压缩） | 下载（gzip） |", "|---|---|---|---|---|"]
+    for q in c["queries"]:
+        lines.append(f"| {q['query']} | {q['results']:,} | {q['files']} | {_kib(q['raw'])} | {_kib(q['gzip'])} |")
+    return lines + [""]
+
+
+def comparison_tables(results: list[SizeResult], stock_points: dict[int, dict]) -> list[str]:
+    lines = ["### 对照：mkdocs-material 常规做法（同一语料）", "",
+             "| 成果数 | 我们：构建墙钟 | 对照：构建墙钟 | 对照/我们 | 我们：峰值内存 | 对照：峰值内存 | 输出（我们/对照） | 搜索下载（我们单次查询最多 / 对照全量索引，gzip） |",
+             "|---|---|---|---|---|---|---|---|"]
+    measured = [(n, s["build"].wall) for n, s in sorted(stock_points.items()) if not s["build"].timed_out]
+    for result in results:
+        ours, stock = result.ours, stock_points.get(result.count)
+        if stock is None:
+            continue
+        run = stock["build"]
+        worst = max(q["gzip"] for q in ours["content"]["queries"])
+        if run.timed_out:
+            guess = extrapolate([p for p in measured if p[0] < result.count], result.count)
+            stock_time = f"超时（> {run.wall:.0f} s）" + (f"；外推约 {guess:,.0f} s" if guess else "")
+            ratio = f"> {run.wall / ours['build'].wall:.1f}×" + (f"（外推约 {guess / ours['build'].wall:.0f}×）" if guess else "")
+            sizes, search = f"{_mib(ours['output'][0])} / —", f"{_kib(worst)} / —"
+        else:
+            stock_time, ratio = _s(run.wall), f"{run.wall / ours['build'].wall:.1f}×"
+            sizes = f"{_mib(ours['output'][0])} / {_mib(stock['output'][0])}"
+            search = f"{_kib(worst)} / {_kib(stock['search_gzip'])}"
+        lines.append(f"| {result.count:,} | {_s(ours['build'].wall)} | {stock_time} | {ratio} | "
+                     f"{_mb(ours['build'].rss_mb)} | {_mb(run.rss_mb)} | {sizes} | {search} |")
+    for n, s in sorted(stock_points.items()):
+        if n not in {r.count for r in results}:
+            run = s["build"]
+            lines.append(f"| {n:,}（仅对照） | — | {'超时' if run.timed_out else _s(run.wall)} | — | — | "
+                         f"{_mb(run.rss_mb)} | — | — |")
+    versions = next((s["versions"] for s in stock_points.values()), {})
+    lines += ["", "对照环境：" + "，".join(f"{k} {v}" for k, v in versions.items()), ""]
+    return lines
+
+
+def growth_table(results: list[SizeResult]) -> list[str]:
+    if len(results) < 2:
+        return []
+    small, large = results[0], results[-1]
+    factor = large.count / small.count
+
+    def ratio(get) -> str:
+        a, b = get(small.ours), get(large.ours)
+        return f"{b / a:.1f}" if a else "—"
+
+    rows = [("全部校验", lambda o: o["validate"].wall), ("check-pr 新增", lambda o: o["check_pr_add"].wall),
+            ("check-pr 修改", lambda o: o["check_pr_edit"].wall), ("git 历史", lambda o: o["history"]["seconds"]),
+            ("完整构建（墙钟）", lambda o: o["build"].wall), ("完整构建（CPU）", lambda o: o["build"].cpu),
+            ("峰值内存", lambda o: o["build"].rss_mb), ("搜索索引", lambda o: o["content"]["search_seconds"]),
+            ("订阅源", lambda o: o["content"]["feeds_seconds"]), ("输出大小", lambda o: o["output"][0])]
+    lines = [f"### 增长：{large.count:,} 条 / {small.count:,} 条（数据量 {factor:.0f} 倍；构建目标 ≤ 12）", "",
+             "| 测量项 | 比值 |", "|---|---|"]
+    lines += [f"| {name} | {ratio(get)} |" for name, get in rows]
+    return lines + [""]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tests.bench.benchmark", description="规模基准测试（打印 Markdown 表格）")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000], help="成果数量（默认 1000 10000）")
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    parser.add_argument("--repeat", type=int, default=3, help="计时重复次数，取中位数（默认 3）")
+    parser.add_argument("--fresh", action="store_true", help="重新生成语料（默认复用 /tmp 中的缓存）")
+    parser.add_argument("--no-stock", action="store_true", help="不运行 mkdocs-material 常规做法的对照")
+    parser.add_argument("--stock-timeout", type=float, default=1200, help="对照构建的超时秒数（默认 1200）")
+    parser.add_argument("--stock-extra", type=int, nargs="*", default=[],
+                        help="只为外推而测量对照构建的额外规模，例如 2000 5000")
+    parser.add_argument("--workdir", type=Path, default=WORKDIR)
+    parser.add_argument("--probe", nargs=2, metavar=("KIND", "ROOT"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.probe:
+        kind, root = args.probe
+        print(json.dumps((_probe_history if kind == "history" else _probe_content)(Path(root))))
+        return 0
+    return run_benchmark(args)
+
+
+def run_benchmark(args) -> int:
+    args.workdir.mkdir(parents=True, exist_ok=True)
+    results, stock_points = [], {}
+    for count in sorted(set(args.sizes)):
+        root = ensure_corpus(count, args.seed, args.fresh, args.workdir)
+        result = SizeResult(count, os.getloadavg())
+        result.ours = measure_ours(root, count, args.seed, args.repeat, args.workdir / f"site-{count}")
+        if not args.no_stock:
+            stock_points[count] = measure_stock(root, count, args.seed, args.stock_timeout, args.workdir)
+        result.load_after = os.getloadavg()
+        results.append(result)
+        print("\n".join(size_table(result)), flush=True)
+    if not args.no_stock:
+        for count in sorted(set(args.stock_extra) - set(args.sizes)):
+            root = ensure_corpus(count, args.seed, args.fresh, args.workdir)
+            stock_points[count] = measure_stock(root, count, args.seed, args.stock_timeout, args.workdir)
+    print("\n".join(growth_table(results)))
+    if stock_points:
+        print("\n".join(comparison_tables(results, stock_points)))
+    print("### 机器\n\n" + "\n".join(machine()) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,108 @@
+"""The benchmark corpus generator and the benchmark command work, at a size CI can afford (N = 30).
+
+The benchmark itself is not a test; this only proves that the generator writes a valid library with the
+history it promises, and that the benchmark's steps run to the end. The stock comparison is not run here (its
+packages are not installed in CI).
+"""
+
+from __future__ import annotations
+
+import subprocess
+from datetime import datetime
+
+import pytest
+
+from pipeline.history import read_histories
+from pipeline.library import load_library
+from pipeline.model import SHANGHAI
+from tests.bench import benchmark, corpus
+
+N = 30
+
+
+def git(root, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=True).stdout
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    return corpus.generate(N, tmp_path_factory.mktemp("bench") / "corpus")
+
+
+@pytest.fixture(scope="module")
+def library(generated):
+    result = load_library(generated.root, today=corpus.BUILT_AT.date(), history=read_histories(generated.root),
+                          require_dates=True)
+    assert result.ok, [(d.file, d.message) for d in result.diagnostics if d.is_error]
+    return result.library
+
+
+def test_every_record_enters_through_its_own_merge_commit(generated):
+    root = generated.root
+    merges = git(root, "rev-list", "--first-parent", "--merges", "main").split()
+    assert len(merges) == N
+    added = []
+    for sha in merges:
+        parents = git(root, "rev-list", "--parents", "-n", "1", sha).split()[1:]
+        assert len(parents) == 2
+        assert git(root, "log", "-1", "--format=%s", parents[1]).startswith("成果入库：")
+        files = git(root, "diff", "--name-only", "--diff-filter=A", parents[0], sha).split()
+        records = [f for f in files if f.endswith(".yaml")]
+        assert len(records) == 1 and all(f.startswith(records[0].rsplit("/", 1)[0] + "/") for f in files)
+        added.append(records[0])
+    assert len(set(added)) == N == len(list((root / "results").iterdir()))
+
+
+def test_entry_dates_come_from_the_merge_commits(generated, library):
+    assert not any("\nentered:" in p.read_text(encoding="utf-8") for p in (generated.root / "results").rglob("*.yaml"))
+    assert len(library.records) == N
+    for record in library.records:
+        stamp = git(generated.root, "log", "--first-parent", "--diff-filter=A", "--format=%ct", "main", "--",
+                    record.source).split()
+        assert record.entered_explicit is None
+        assert record.entered == datetime.fromtimestamp(int(stamp[-1]), SHANGHAI)
+
+
+def test_embargoed_withdrawn_and_edited_records_exist(generated, library):
+    by_id = library.by_id
+    assert generated.embargoed and generated.withdrawn and generated.edited
+    for record_id in generated.embargoed:
+        assert by_id[record_id].publish_at > corpus.BUILT_AT
+    for record_id in generated.withdrawn:
+        record = by_id[record_id]
+        assert record.withdrawn is not None and len(record.revisions) >= 2  # withdrawn by a later commit
+    for record_id in generated.edited:
+        assert len(by_id[record_id].revisions) >= 2 and by_id[record_id].updated > by_id[record_id].entered
+
+
+def test_editions_of_every_kind_validate(library):
+    kinds = {e.kind for e in library.editions}
+    assert kinds == {"monthly", "quarterly", "annual"}
+    cited = {i for e in library.editions for i in e.result_ids}
+    assert cited and cited <= set(library.by_id)
+
+
+def test_same_seed_same_history(generated, tmp_path):
+    again = corpus.generate(N, tmp_path / "again")
+    other = corpus.generate(N, tmp_path / "other", seed=corpus.DEFAULT_SEED + 1)
+    head = git(generated.root, "rev-parse", "main")
+    assert git(again.root, "rev-parse", "main") == head
+    assert git(other.root, "rev-parse", "main") != head
+
+
+def test_benchmark_build_step_builds_the_corpus(generated, library, tmp_path):
+    run = benchmark.run_our_build(generated.root, tmp_path / "site")
+    assert run.code == 0, run.stderr[-2000:]
+    assert run.wall > 0 and run.rss_mb > 0
+    for record_id in generated.embargoed:
+        assert not (tmp_path / "site" / "results" / record_id).exists()
+    public = next(r.id for r in library.records if r.id not in generated.embargoed)
+    assert (tmp_path / "site" / "results" / public / "index.html").is_file()
+
+
+def test_benchmark_command_prints_its_tables(tmp_path, capsys):
+    assert benchmark.main(["--sizes", str(N), "--repeat", "1", "--no-stock", "--workdir", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    for row in ("全部校验", "check-pr：新增 1 条成果", "check-pr：修改 1 条成果", "git 历史读取", "完整构建", "订阅源生成",
+                "搜索索引生成", "一次中文查询", "CPU："):
+        assert row in out
