@@ -178,6 +178,30 @@ def test_completeness_each_public_record_exactly_once_per_index(demo_site, pub):
         assert f"https://{SITE_HOST}/{record.url}" not in sitemap
 
 
+def test_completeness_in_search_index_and_feeds(demo_site, pub):
+    listed = [row[0] for path in sorted((demo_site / "search" / "m").glob("*.json"))
+              for row in json.loads(read(path))]
+    assert sorted(listed) == sorted(r.id for r in pub.records)  # each public record exactly once
+    rss = read(demo_site / "feeds" / "results.rss.xml")
+    newest = sorted(pub.records, key=lambda r: (r.entered, r.id), reverse=True)[:50]
+    for record in pub.records:
+        guid = f"<guid isPermaLink=\"true\">https://{SITE_HOST}/{record.url}</guid>"
+        assert rss.count(guid) == (1 if record in newest else 0), record.id
+        slug = next(t.slug for t in pub.vocab.fields.terms if t.name == record.field)
+        field_feed = read(demo_site / "feeds" / "field" / f"{slug}.rss.xml")
+        assert field_feed.count(guid) == 1, (record.id, slug)
+    for record in pub.tombstones:
+        assert record.id not in rss and record.id not in "".join(listed)
+
+
+def test_site_sources_are_tracked_by_git():
+    import subprocess
+
+    tracked = subprocess.run(["git", "ls-files", "site"], cwd=REPO, capture_output=True, text=True).stdout.split()
+    assert "site/submit/index.md" in tracked and "site/about.md" in tracked
+    assert any(path.startswith("site/monthly/") for path in tracked)
+
+
 def test_monthly_pages_and_months_without_a_report(demo_site, pub):
     for report in pub.monthly:
         html = read(demo_site / report.url / "index.html")
