@@ -25,6 +25,7 @@ from .model import SHANGHAI, Revision
 
 _STATUS = re.compile(r"[AMDT]|[RC][0-9]{0,3}")
 TRACKED = ("results", "site/monthly", "site/quarterly", "site/annual")
+TRACKED_PREFIXES = tuple(folder + "/" for folder in TRACKED)
 SHALLOW_MESSAGE = ("当前仓库是浅克隆（shallow clone），缺少完整的 git 历史，无法确定成果的入库日期。"
                    "请获取完整历史后再构建：git fetch --unshallow；"
                    "GitHub Actions 中请为 actions/checkout 设置 fetch-depth: 0。")
@@ -54,8 +55,19 @@ class _Commit:
     changes: tuple[_Change, ...]
 
 
+def _tracked(path: str) -> bool:
+    return path.startswith(TRACKED_PREFIXES)
+
+
 def _changes(status: str, path: str, old_path: str = "") -> list[_Change]:
-    """One status entry of `git log` as changes, applying the rename rule."""
+    """One status entry of `git log` as changes to tracked paths, applying the rename rule. (Paths are
+    filtered here, not by a git pathspec: on a long history a pathspec makes `git log` several times slower.)"""
+    if status in "RC" and not _tracked(path):
+        return [_Change("D", old_path)] if status == "R" and _tracked(old_path) else []
+    if not _tracked(path):
+        return []
+    if status in "RC" and not _tracked(old_path):
+        return [_Change("A", path)]
     if status == "C":
         return [_Change("A", path)]
     if status == "R" and PurePosixPath(old_path).name != PurePosixPath(path).name:
@@ -134,7 +146,7 @@ def read_histories(root: Path) -> dict[str, FileHistory] | None:
         if not repo.head.is_valid():
             return {}
         output = repo.git.log("--first-parent", "--diff-merges=first-parent", "--root", "-M", "--name-status",
-                              "-z", "--no-color", "--format=%x01%H%x1f%ct%x1f%s", "HEAD", "--", *TRACKED)
+                              "-z", "--no-color", "--format=%x01%H%x1f%ct%x1f%s", "HEAD")
     except git.GitCommandError as exc:
         raise HistoryError(f"读取 git 历史失败：{(exc.stderr or '').strip() or exc}") from None
     except git.GitError as exc:  # not a repository, broken .git, git missing
