@@ -6,6 +6,7 @@ Coordinators amend these files by pull request; the schema and the validator rea
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from .strictyaml import load_bytes, load_mapping
@@ -34,7 +35,11 @@ class Vocabulary:
         return [t.name for t in self.terms]
 
     def get(self, name: str) -> Term | None:
-        return next((t for t in self.terms if t.name == name), None)
+        return self._by_name.get(name)
+
+    @cached_property
+    def _by_name(self) -> dict[str, Term]:
+        return {t.name: t for t in self.terms}
 
     def __getitem__(self, name: str) -> Term:
         term = self.get(name)
