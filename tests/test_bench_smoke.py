@@ -8,6 +8,7 @@ packages are not installed in CI).
 from __future__ import annotations
 
 import subprocess
+import sys
 from datetime import datetime
 
 import pytest
@@ -106,3 +107,25 @@ def test_benchmark_command_prints_its_tables(tmp_path, capsys):
     for row in ("全部校验", "check-pr：新增 1 条成果", "check-pr：修改 1 条成果", "git 历史读取", "完整构建", "订阅源生成",
                 "搜索索引生成", "一次中文查询", "CPU："):
         assert row in out
+
+
+def test_stock_comparison_site_keeps_the_history_and_builds(generated, library, tmp_path):
+    """The stock site is the corpus rewritten commit by commit: same number of commits and dates, one Markdown
+    page per record, and MkDocs (Material, theme-only variant: the two git plugins are not installed in CI)
+    builds it."""
+    from tests.bench import stock
+
+    site = stock.make_stock_site(generated.root, tmp_path / "stock", progress=lambda _message: None)
+    corpus_dates = git(generated.root, "log", "--format=%ct", "main").split()
+    stock_dates = git(site, "log", "--format=%ct", "main").split()
+    assert stock_dates[1:] == corpus_dates  # plus the one commit that adds index pages and mkdocs.yml
+    pages = sorted(p.parent.name for p in (site / "docs" / "results").glob("*/index.md"))
+    assert pages == sorted(r.id for r in library.records)
+    first = library.records[0]
+    page = (site / "docs" / "results" / first.id / "index.md").read_text(encoding="utf-8")
+    assert first.title in page and first.summary[:20] in page
+    config = stock.variant_config(site, "none")
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(tmp_path / "out")],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert (tmp_path / "out" / "results" / first.id / "index.html").is_file()

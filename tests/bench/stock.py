@@ -7,11 +7,13 @@ so every page has the same dates and the same number of commits behind it as the
   `#` heading, the summary, then one `##` section per remaining YAML field in file order, headed by the field's
   title from schema/result.schema.yaml; text as paragraphs, lists as bullet lists, objects as
   "**字段名**：值" items, images as Markdown images. The description's own headings move down one level. This is
-  the naive page a contributor would write by hand from the template; no validation of any kind.
+  the naive page a contributor would write by hand from the template; no validation of any kind, and no
+  embargo or withdrawal handling (such records get a page like any other).
 - the record's images beside it; `docs/monthly|quarterly|annual/<key>.md` for each edition: its title,
   publication date, the cited records as links (with their titles) and notes, and its body;
 - in one last commit: `docs/index.md`, an index page per edition kind and `docs/results/index.md` listing
-  every record by year, and `mkdocs.yml`.
+  every record by year, and `mkdocs.yml`. (`variant_config` writes two reduced copies of it, untracked: the
+  built-in search only, and the theme only.)
 
 mkdocs.yml: theme material (language zh), plugins `search` (lang zh, separator with U+200B, jieba installed:
 Material's documented Chinese setup), `git-revision-date-localized` (type date, creation date on, fallback
@@ -27,6 +29,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import io
+import json
 import os
 import re
 import subprocess
@@ -80,6 +83,17 @@ not_in_nav: |
 """
 
 
+def variant_config(site: Path, plugins: str) -> Path:
+    """A copy of the stock mkdocs.yml with fewer plugins ("search": the built-in search only; "none": the theme
+    only), written beside it, to show where the stock build spends its time."""
+    text = (site / "mkdocs.yml").read_text(encoding="utf-8")
+    start, end = text.index("plugins:\n"), text.index("nav:\n")
+    kept = text[start:text.index("  - git-revision-date-localized:")] if plugins == "search" else "plugins: []\n"
+    target = site / f"mkdocs-{plugins}.yml"
+    target.write_text(text[:start] + kept + text[end:], encoding="utf-8")
+    return target
+
+
 # --- the virtualenv ----------------------------------------------------------------------------------------
 
 def stock_versions(venv: Path = STOCK_VENV) -> dict[str, str]:
@@ -88,7 +102,6 @@ def stock_versions(venv: Path = STOCK_VENV) -> dict[str, str]:
             "print(json.dumps({n: m.version(n) for n in sys.argv[1:]}))")
     done = subprocess.run([str(venv / "bin" / "python"), "-c", code, *names], capture_output=True, text=True,
                           check=True)
-    import json
     return json.loads(done.stdout)
 
 
@@ -168,7 +181,7 @@ def record_page(text: str, titles: Titles) -> tuple[str, str]:
 
 
 def json_string(text: str) -> str:
-    import json
+    """A YAML-safe scalar for front matter (JSON strings are YAML)."""
     return json.dumps(text, ensure_ascii=False)
 
 
