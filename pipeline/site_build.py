@@ -4,7 +4,7 @@ history, the validated library, the publication, and the rendered plan (pages, f
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Callable, Mapping
@@ -32,6 +32,8 @@ class SiteInputs:
     plan: SitePlan | None = None
     newest: date | None = None
     search: SearchJob | None = None
+    # Pages share a handful of feed-key sets; working the links out once per set saves seconds at 10,000 pages.
+    _feed_links: dict[tuple[str, ...], list[dict]] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def newest_iso(self) -> str:
@@ -41,11 +43,17 @@ class SiteInputs:
     def errors(self) -> bool:
         return self.plan is None or has_errors(self.diagnostics)
 
+    def _links_for(self, page: RenderedPage) -> list[dict]:
+        key = tuple(page.feeds)
+        if key not in self._feed_links:
+            self._feed_links[key] = feed_links_for(self.publication, page)
+        return [dict(link) for link in self._feed_links[key]]
+
     def page_meta(self, page: RenderedPage) -> dict:
         """What the theme templates read from `page.meta` for a generated page."""
         pub = self.publication
         meta = {"title": page.title, "description": page.description, "hide": list(page.hide),
-                "zl_feeds": feed_links_for(pub, page), "zl_noindex": page.noindex,
+                "zl_feeds": self._links_for(page), "zl_noindex": page.noindex,
                 "zl_updated": page.updated.isoformat() if page.updated else self.newest_iso,
                 "zl_scripts": list(page.extra_scripts)}
         if page.image:
