@@ -11,6 +11,7 @@ uncaught script error and any console error (CSP violations and missing files sh
 from __future__ import annotations
 
 import functools
+import json
 import threading
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -103,3 +104,21 @@ def page(browser, page_log):
         pytest.fail(f"the page requested other hosts: {page_log.external}")
     if page_log.errors:
         pytest.fail(f"the page reported errors: {page_log.errors}")
+
+
+AXE = Path(__import__("axe_playwright_python").__file__).parent / "axe.min.js"  # axe-core's own build
+
+
+@pytest.fixture(scope="session")
+def serious_violations():
+    """Runs axe-core in a page and returns its serious and critical violations, summarised for the assertion
+    message. The script is evaluated by the browser rather than injected, so the page's CSP stays on."""
+    script = AXE.read_text(encoding="utf-8")
+
+    def run(page) -> list:
+        page.evaluate(script)
+        result = page.evaluate("async () => JSON.stringify(await axe.run(document, {resultTypes: ['violations']}))")
+        return [(v["id"], v["help"], [n["target"] for n in v["nodes"][:3]])
+                for v in json.loads(result)["violations"] if v["impact"] in ("serious", "critical")]
+
+    return run
