@@ -1,6 +1,6 @@
 import sys
 
-from .cli import main
+from pipeline.cli import main
 
 if __name__ == "__main__":  # worker processes (spawn) import this module again; they must not run the CLI
     sys.exit(main())

@@ -8,9 +8,9 @@ import sys
 import traceback
 from pathlib import Path
 
-from .clock import ClockError, build_time
-from .diagnostics import FORMATTERS, has_errors
-from .strictyaml import YamlRejected
+from pipeline.read.clock import ClockError, build_time
+from pipeline.diagnostics import FORMATTERS, has_errors
+from pipeline.read.strictyaml import YamlRejected
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -31,7 +31,7 @@ def _root(args) -> Path:
 
 
 def cmd_validate(args) -> int:
-    from .library import load_library
+    from pipeline.model.library import load_library
 
     root = _root(args)
     only = None
@@ -55,11 +55,11 @@ def _expand_folders(root: Path, paths: set[str]) -> set[str]:
 
 
 def cmd_new(args) -> int:
-    from .ids import new_id
-    from .library import load_rules
-    from .site_config import read_site_config
-    from .sources import Layout
-    from .template import evidence_by_category, render_template
+    from pipeline.check.ids import new_id
+    from pipeline.model.library import load_rules
+    from pipeline.read.site_config import read_site_config
+    from pipeline.read.sources import Layout
+    from pipeline.submit.record_template import evidence_by_category, render_template
 
     root = _root(args)
     layout = Layout(root)
@@ -138,8 +138,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _command_modules():
     """Modules that add further commands; each has `register(subparsers)`. Listed here, in --help order."""
-    from . import build, prcheck
-    from .experts import cli as experts_cli
+    from pipeline.web import build
+    from pipeline.review import prcheck
+    from pipeline.experts import cli as experts_cli
 
     return (build, prcheck, experts_cli)
 

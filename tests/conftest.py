@@ -16,8 +16,8 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-from pipeline.build import build_site
-from pipeline.model import SHANGHAI
+from pipeline.web.build import build_site
+from pipeline.model.records import SHANGHAI
 
 REPO = Path(__file__).resolve().parents[1]
 # The demo site is built "as of" this moment: after the demo library's last entry, before its embargo lifts.

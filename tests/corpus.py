@@ -12,10 +12,10 @@ import random
 from datetime import date, timedelta
 from functools import lru_cache
 
-from pipeline.library import load_rules
-from pipeline.model import Achievement, Application, Breakthrough, Paper, Person, Submitter, Unit, start_of_day
-from pipeline.publication import Publication
-from pipeline.sources import Layout
+from pipeline.model.library import load_rules
+from pipeline.model.records import Achievement, Application, Breakthrough, Paper, Person, Submitter, Unit, start_of_day
+from pipeline.model.publication import Publication
+from pipeline.read.sources import Layout
 from tests.factories import BUILT_AT, REPO, new_id, record_data
 
 WORDS = """

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import yaml
 
-from pipeline.library import load_library
-from pipeline.model import SHANGHAI
-from pipeline.publication import Publication, publish
+from pipeline.model.library import load_library
+from pipeline.model.records import SHANGHAI
+from pipeline.model.publication import Publication, publish
 
 REPO = Path(__file__).resolve().parents[1]
 EXEMPLAR = REPO / "tests" / "data" / "exemplar" / "2025-3kq8m2va.yaml"

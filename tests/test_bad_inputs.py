@@ -25,8 +25,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pipeline.ids import new_id
-from pipeline.model import SHANGHAI
+from pipeline.check.ids import new_id
+from pipeline.model.records import SHANGHAI
 from tests.factories import REPO, add_record, make_repo, record_data
 from tests.gitrepo import GitRepo
 

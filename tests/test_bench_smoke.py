@@ -13,9 +13,9 @@ from datetime import datetime
 
 import pytest
 
-from pipeline.history import read_histories
-from pipeline.library import load_library
-from pipeline.model import SHANGHAI
+from pipeline.read.history import read_histories
+from pipeline.model.library import load_library
+from pipeline.model.records import SHANGHAI
 from tests.bench import benchmark, corpus
 
 N = 30

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from pipeline.cli import main
-from pipeline.template import render_template
+from pipeline.submit.record_template import render_template
 from tests.factories import add_record, record_data
 
 
@@ -84,9 +84,9 @@ def test_new_refuses_to_overwrite(repo):
 
 
 def test_template_lists_every_schema_field(repo):
-    from pipeline.library import load_rules
-    from pipeline.schemas import iter_schema_fields
-    from pipeline.sources import Layout
+    from pipeline.model.library import load_rules
+    from pipeline.check.schemas import iter_schema_fields
+    from pipeline.read.sources import Layout
     from datetime import date
 
     rules = load_rules(Layout(repo), date(2026, 1, 1))

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from pipeline.diagnostics import Severity
-from pipeline.library import load_library
+from pipeline.model.library import load_library
 from tests.factories import add_edition, add_record, new_id, record_data
 
 TODAY = date(2026, 11, 20)

@@ -23,8 +23,8 @@ from pipeline.experts.collection import (Counts, batch_of, collection_stats, loa
                                          render_collection_csv, render_collection_markdown, render_collection_page)
 from pipeline.experts.github_data import load_export
 from pipeline.experts.report_tables import csv_text, markdown_table
-from pipeline.library import load_rules
-from pipeline.sources import Layout
+from pipeline.model.library import load_rules
+from pipeline.read.sources import Layout
 from tests.factories import REPO
 
 GITHUB = REPO / "tests" / "data" / "github"

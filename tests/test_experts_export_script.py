@@ -14,8 +14,8 @@ from datetime import date
 import pytest
 
 from pipeline.experts.github_data import load_export
-from pipeline.library import load_rules
-from pipeline.sources import Layout
+from pipeline.model.library import load_rules
+from pipeline.read.sources import Layout
 from tests.factories import EXEMPLAR, REPO
 
 SCRIPT = REPO / "pipeline" / "experts" / "github_export.sh"

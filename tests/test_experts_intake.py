@@ -10,13 +10,13 @@ import pytest
 import yaml
 
 from pipeline.cli import main
-from pipeline.experts.form_spec import load_form_spec
-from pipeline.experts.intake import MAX_BODY_CHARS, parse_form
-from pipeline.experts.intake_comment import fenced, render_comment
-from pipeline.experts.intake_record import submission_from_form
-from pipeline.library import load_rules
-from pipeline.sources import Layout
-from pipeline.strictyaml import load_text
+from pipeline.submit.form_spec import load_form_spec
+from pipeline.submit.intake import MAX_BODY_CHARS, parse_form
+from pipeline.submit.intake_comment import fenced, render_comment
+from pipeline.submit.intake_record import submission_from_form
+from pipeline.model.library import load_rules
+from pipeline.read.sources import Layout
+from pipeline.read.strictyaml import load_text
 from tests.factories import REPO
 
 ISSUES = REPO / "tests" / "data" / "issues"

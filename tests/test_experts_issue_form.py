@@ -11,11 +11,11 @@ import pytest
 import yaml
 
 from pipeline.cli import main
-from pipeline.experts.form_spec import FormLayoutError, load_form_spec
-from pipeline.experts.issue_form import describe, render_issue_form
-from pipeline.library import load_rules
-from pipeline.sources import Layout
-from pipeline.template import evidence_by_category
+from pipeline.submit.form_spec import FormLayoutError, load_form_spec
+from pipeline.submit.issue_form import describe, render_issue_form
+from pipeline.model.library import load_rules
+from pipeline.read.sources import Layout
+from pipeline.submit.record_template import evidence_by_category
 from tests.factories import REPO
 
 FORM = REPO / ".github" / "ISSUE_TEMPLATE" / "submit.yml"

@@ -26,9 +26,9 @@ from pipeline.experts.ledger import build_ledger, nearest_rank, period_of, reque
 from pipeline.experts.ledger_report import render_ledger_csv, render_ledger_markdown
 from pipeline.experts.reminders import reminder_due, reminders, render_reminder
 from pipeline.experts.roster import load_roster
-from pipeline.library import load_rules
-from pipeline.model import SHANGHAI
-from pipeline.sources import Layout
+from pipeline.model.library import load_rules
+from pipeline.model.records import SHANGHAI
+from pipeline.read.sources import Layout
 from tests.factories import REPO, add_record, record_data
 
 GITHUB = REPO / "tests" / "data" / "github"

@@ -13,9 +13,9 @@ from pipeline.cli import main
 from pipeline.experts.record_facts import facts_from_document
 from pipeline.experts.roster import ROSTER_PATH, RosterInvalid, load_roster
 from pipeline.experts.routing import conflicts_of
-from pipeline.library import load_rules
-from pipeline.site_config import read_site_config
-from pipeline.sources import Layout, find_record_sources, read_record
+from pipeline.model.library import load_rules
+from pipeline.read.site_config import read_site_config
+from pipeline.read.sources import Layout, find_record_sources, read_record
 from tests.factories import REPO
 
 ROSTER = REPO / ROSTER_PATH

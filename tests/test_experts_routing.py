@@ -17,8 +17,8 @@ from pipeline.experts.record_facts import RecordFacts, UnitRef
 from pipeline.experts.roster import Expert, ExpertUnit, Roster, load_roster
 from pipeline.experts.routing import (conflicted_approvals, conflicts_of, effective_approvers, open_request_load,
                                       plan_pulls, propose)
-from pipeline.library import load_rules
-from pipeline.sources import Layout
+from pipeline.model.library import load_rules
+from pipeline.read.sources import Layout
 from tests.factories import EXEMPLAR, REPO, add_record, record_data
 
 GITHUB = REPO / "tests" / "data" / "github"

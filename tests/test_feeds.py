@@ -13,8 +13,8 @@ import feedparser
 import pytest
 from lxml import etree, html
 
-from pipeline.feeds import feed_links, render_feeds, render_subscribe_page
-from pipeline.model import SHANGHAI
+from pipeline.feeds.render import feed_links, render_feeds, render_subscribe_page
+from pipeline.model.records import SHANGHAI
 from tests.factories import BUILT_AT, add_edition, add_record, make_repo, new_id, publication_of, record_data
 
 SITE = "https://zlhcg.example.org/"
@@ -365,11 +365,11 @@ def test_an_achievement_listed_in_two_years_keeps_unique_guids(tmp_path):
 def test_feed_settings_mistakes_are_reported_in_chinese():
     from importlib import resources
 
-    from pipeline.feeds import FeedSettingsError, parse_feed_settings
+    from pipeline.feeds.render import FeedSettingsError, parse_feed_settings
 
-    shipped = resources.files("pipeline").joinpath("feed_settings.yaml").read_bytes().decode("utf-8")
+    shipped = resources.files("pipeline.feeds").joinpath("settings.yaml").read_bytes().decode("utf-8")
     assert parse_feed_settings(shipped.encode("utf-8")).limit == 50
     for broken in (shipped.replace("limit: 50", "limit: 很多"), shipped.replace("  quarterly:", "  quarter:"),
                    shipped.replace("{field}领域", "{domain}领域")):
-        with pytest.raises(FeedSettingsError, match="feed_settings.yaml 有误"):
+        with pytest.raises(FeedSettingsError, match="feeds/settings.yaml 有误"):
             parse_feed_settings(broken.encode("utf-8"))

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 from lxml import etree, html
 
-from pipeline.feeds import render_feeds
+from pipeline.feeds.render import render_feeds
 from tests.factories import add_edition, publication_of
 from tests.test_feeds import R1, R2, build_library, media_sizes
 

@@ -7,9 +7,9 @@ from datetime import date, datetime
 
 import pytest
 
-from pipeline.history import HistoryError, read_histories
-from pipeline.library import load_library
-from pipeline.model import SHANGHAI
+from pipeline.read.history import HistoryError, read_histories
+from pipeline.model.library import load_library
+from pipeline.model.records import SHANGHAI
 from tests.factories import add_record, make_repo, new_id, record_data
 from tests.gitrepo import GitRepo
 

@@ -34,14 +34,14 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 from lxml import etree
 
-from pipeline import markdown_render
-from pipeline.feeds import render_feeds
-from pipeline.library import Library, load_library, load_rules, validate_record
-from pipeline.markdown_render import render_markdown
-from pipeline.model import SHANGHAI, Achievement, start_of_day
-from pipeline.page_records import render_record, render_tombstone
-from pipeline.publication import publish
-from pipeline.sources import Layout, RecordSource
+from pipeline.render import markdown as markdown_render
+from pipeline.feeds.render import render_feeds
+from pipeline.model.library import Library, load_library, load_rules, validate_record
+from pipeline.render.markdown import render_markdown
+from pipeline.model.records import SHANGHAI, Achievement, start_of_day
+from pipeline.render.page_records import render_record, render_tombstone
+from pipeline.model.publication import publish
+from pipeline.read.sources import Layout, RecordSource
 from tests.factories import REPO, make_repo, record_data
 
 TODAY = date(2026, 11, 20)
@@ -242,7 +242,7 @@ def from_schema(node: dict, path: tuple = ()) -> st.SearchStrategy:
 
 
 # Check characters, computed here from their standards (GB 32100, ISO 7064 MOD 11-2, CNIPA) rather than
-# borrowed from pipeline.checkdigits, so a wrong implementation there cannot agree with itself.
+# borrowed from pipeline.check.checkdigits, so a wrong implementation there cannot agree with itself.
 CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
 
@@ -320,7 +320,7 @@ def write_only_record(root, doc: dict) -> None:
 
 
 def test_the_schema_walker_covers_the_whole_record_schema():
-    from pipeline.schemas import iter_schema_fields
+    from pipeline.check.schemas import iter_schema_fields
 
     for path, node, _ in iter_schema_fields(SCHEMAS, "result"):
         from_schema(node, tuple(path.replace("[]", "").split(".")))  # raises on a keyword it cannot honour

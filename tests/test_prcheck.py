@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from pipeline.cli import main
-from pipeline.prcheck import check_pull_request
+from pipeline.review.prcheck import check_pull_request
 from tests.factories import EXEMPLAR_IMAGE, add_edition, add_record, dump_yaml, make_repo, new_id, record_data
 from tests.gitrepo import GitRepo
 

@@ -9,9 +9,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.library import load_rules, validate_record
-from pipeline.sources import Layout, RecordSource
-from pipeline.strictyaml import YamlRejected, load_bytes, load_mapping
+from pipeline.model.library import load_rules, validate_record
+from pipeline.read.sources import Layout, RecordSource
+from pipeline.read.strictyaml import YamlRejected, load_bytes, load_mapping
 from tests.factories import EXEMPLAR, REPO
 
 EXEMPLAR_BYTES = EXEMPLAR.read_bytes()

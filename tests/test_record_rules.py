@@ -12,7 +12,7 @@ from datetime import date
 import pytest
 
 from pipeline.diagnostics import Severity
-from pipeline.library import load_library
+from pipeline.model.library import load_library
 from tests.factories import EXEMPLAR, add_record
 
 EXEMPLAR_TEXT = EXEMPLAR.read_text(encoding="utf-8")

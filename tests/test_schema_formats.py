@@ -9,8 +9,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.library import load_rules
-from pipeline.sources import Layout
+from pipeline.model.library import load_rules
+from pipeline.read.sources import Layout
 from tests.factories import EXEMPLAR, REPO
 
 SCHEMAS = load_rules(Layout(REPO), date(2026, 11, 20)).schemas

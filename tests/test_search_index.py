@@ -16,14 +16,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.history import HistoryError, read_histories
-from pipeline.library import load_library
-from pipeline.model import Submitter, start_of_day
-from pipeline.publication import publish
-from pipeline.search_index import (PIECE_BYTES, SHARD_BYTES, build_search_index, decode_numbers, encode_numbers, fnv1a,
+from pipeline.read.history import HistoryError, read_histories
+from pipeline.model.library import load_library
+from pipeline.model.records import Submitter, start_of_day
+from pipeline.model.publication import publish
+from pipeline.search.index import (PIECE_BYTES, SHARD_BYTES, build_search_index, decode_numbers, encode_numbers, fnv1a,
                                    indexed_text, normalise, query_words)
-from pipeline.search_page import render_search_page
-from pipeline.search_query import SearchIndex, cover, files_for_first_page
+from pipeline.search.page import render_search_page
+from pipeline.search.query import SearchIndex, cover, files_for_first_page
 from tests.corpus import Writer, exemplar, generated_publication, publication_with
 from tests.factories import BUILT_AT, REPO, add_record, make_repo, new_id, publication_of, record_data
 
@@ -370,7 +370,7 @@ def test_builds_are_byte_identical(fixture_root, fixture_files):
 
 def test_builds_do_not_depend_on_hash_seed():
     script = ("import hashlib\nfrom tests.corpus import generated_publication\n"
-              "from pipeline.search_index import build_search_index\n"
+              "from pipeline.search.index import build_search_index\n"
               "files = build_search_index(generated_publication(150))\n"
               "print(hashlib.sha256(repr(sorted(files.items())).encode()).hexdigest())\n")
     digests = {subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, check=True,

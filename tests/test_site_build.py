@@ -13,9 +13,9 @@ from urllib.parse import urlparse
 import pytest
 import yaml
 
-from pipeline.build import BuildFailed, build_site
-from pipeline.library import load_library
-from pipeline.publication import publish
+from pipeline.web.build import BuildFailed, build_site
+from pipeline.model.library import load_library
+from pipeline.model.publication import publish
 from tests.conftest import DEMO_BUILT_AT, REPO, build_demo
 
 SITE_HOST = "zlhcg.example.org"
@@ -211,7 +211,7 @@ def test_monthly_pages_and_months_without_a_report(demo_site, pub):
 
 
 def test_field_reference_lists_every_schema_field(demo_site, pub):
-    from pipeline.schemas import iter_schema_fields
+    from pipeline.check.schemas import iter_schema_fields
 
     html = read(demo_site / "submit" / "fields" / "index.html")
     for path, node, _ in iter_schema_fields(pub.schemas, "result"):

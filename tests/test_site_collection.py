@@ -8,7 +8,7 @@ import shutil
 
 import yaml
 
-from pipeline.build import build_site
+from pipeline.web.build import build_site
 from tests.conftest import DEMO_BUILT_AT, REPO, source_date
 from tests.factories import add_record, make_site_repo, record_data
 

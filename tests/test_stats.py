@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.stats import year_figures
+from pipeline.render.stats import year_figures
 from tests.factories import add_edition, add_record, new_id, publication_of, record_data
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.strictyaml import LoadedDocument, YamlRejected, load_bytes, load_mapping, load_text, resolve_plain
+from pipeline.read.strictyaml import LoadedDocument, YamlRejected, load_bytes, load_mapping, load_text, resolve_plain
 
 
 def rejected(raw: bytes | str) -> "YamlRejected":

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from pipeline.prcheck import COORDINATOR_LABEL
+from pipeline.review.prcheck import COORDINATOR_LABEL
 
 REPO = Path(__file__).resolve().parents[1]
 GITHUB = REPO / ".github"

@@ -9,27 +9,27 @@ import argparse
 import json
 from pathlib import Path
 
-from ..cli import EXIT_INVALID, EXIT_OK, UserError, _root
-from ..clock import build_time
-from ..diagnostics import FORMATTERS, has_errors
-from ..ids import ID_PATTERN, new_id
-from ..library import Rules, load_rules
-from ..site_config import read_site_config
-from ..sources import Layout, find_record_sources, read_record
-from ..strictyaml import YamlRejected, load_bytes, load_mapping
-from .collection import EXPORT_PATH, collection_stats, render_collection_csv, render_collection_markdown
-from .form_spec import load_form_spec
-from .github_data import ExportError, load_export, parse_reviews, read_json
-from .intake_comment import render_comment
-from .intake_record import submission_from_form
-from .issue_form import render_issue_form
-from .ledger import PERIOD_KINDS, build_ledger
-from .ledger_report import render_ledger_csv, render_ledger_markdown
-from .record_facts import facts_from_document
-from .reminders import reminders, render_reminder
-from .roster import ROSTER_PATH, Roster, RosterInvalid, load_roster
-from .routing import DEFAULT_COUNT, conflicted_approvals, open_request_load, plan_pulls, propose
-from .routing_report import plan_json, proposal_json, render_proposal_text, render_shortfall_comment
+from pipeline.cli import EXIT_INVALID, EXIT_OK, UserError, _root
+from pipeline.read.clock import build_time
+from pipeline.diagnostics import FORMATTERS, has_errors
+from pipeline.check.ids import ID_PATTERN, new_id
+from pipeline.model.library import Rules, load_rules
+from pipeline.read.site_config import read_site_config
+from pipeline.read.sources import Layout, find_record_sources, read_record
+from pipeline.read.strictyaml import YamlRejected, load_bytes, load_mapping
+from pipeline.experts.collection import EXPORT_PATH, collection_stats, render_collection_csv, render_collection_markdown
+from pipeline.submit.form_spec import load_form_spec
+from pipeline.experts.github_data import ExportError, load_export, parse_reviews, read_json
+from pipeline.submit.intake_comment import render_comment
+from pipeline.submit.intake_record import submission_from_form
+from pipeline.submit.issue_form import render_issue_form
+from pipeline.experts.ledger import PERIOD_KINDS, build_ledger
+from pipeline.experts.ledger_report import render_ledger_csv, render_ledger_markdown
+from pipeline.experts.record_facts import facts_from_document
+from pipeline.experts.reminders import reminders, render_reminder
+from pipeline.experts.roster import ROSTER_PATH, Roster, RosterInvalid, load_roster
+from pipeline.experts.routing import DEFAULT_COUNT, conflicted_approvals, open_request_load, plan_pulls, propose
+from pipeline.experts.routing_report import plan_json, proposal_json, render_proposal_text, render_shortfall_comment
 
 
 def _rules(root: Path) -> Rules:

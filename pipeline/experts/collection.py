@@ -21,11 +21,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Iterable
 
-from ..model import SHANGHAI
-from ..vocab import Vocabularies
-from .github_data import GithubExport, load_export
-from .record_facts import RECORD_FILE
-from .report_tables import csv_text, markdown_table
+from pipeline.model.records import SHANGHAI
+from pipeline.check.vocab import Vocabularies
+from pipeline.experts.github_data import GithubExport, load_export
+from pipeline.experts.record_facts import RECORD_FILE
+from pipeline.experts.report_tables import csv_text, markdown_table
 
 EXPORT_PATH = ".github/data/github-export.json"
 BATCH_DAY = 10

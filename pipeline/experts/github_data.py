@@ -40,10 +40,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ..model import SHANGHAI
-from ..strictyaml import MAX_BYTES, YamlRejected, load_bytes, load_mapping
-from ..vocab import Vocabularies
-from .record_facts import RECORD_FILE, RecordFacts, facts_from_document
+from pipeline.model.records import SHANGHAI
+from pipeline.read.strictyaml import MAX_BYTES, YamlRejected, load_bytes, load_mapping
+from pipeline.check.vocab import Vocabularies
+from pipeline.experts.record_facts import RECORD_FILE, RecordFacts, facts_from_document
 
 EXPORT_FORMAT = "zlhcg-github-export/1"
 MAX_EXPORT_BYTES = 512 * 1024 * 1024

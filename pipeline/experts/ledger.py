@@ -20,11 +20,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Iterable, Iterator, Sequence
 
-from ..model import SHANGHAI
-from .github_data import GithubExport, PullRequest
-from .record_facts import RECORD_FILE
-from .roster import Roster
-from .routing import conflicts_of, effective_approvers
+from pipeline.model.records import SHANGHAI
+from pipeline.experts.github_data import GithubExport, PullRequest
+from pipeline.experts.record_facts import RECORD_FILE
+from pipeline.experts.roster import Roster
+from pipeline.experts.routing import conflicts_of, effective_approvers
 
 ALL_PERIODS = "全部"
 PERIOD_KINDS = ("month", "quarter", "year")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .ledger import ALL_PERIODS, Ledger, LedgerRow
-from .report_tables import csv_text, markdown_table
+from pipeline.experts.ledger import ALL_PERIODS, Ledger, LedgerRow
+from pipeline.experts.report_tables import csv_text, markdown_table
 
 PERIOD_NAMES = {"month": "按月", "quarter": "按季度", "year": "按年"}
 COLUMNS = ("请求", "完成", "谢绝", "待审", "逾期", "未审即结", "用时中位数（天）", "用时90分位（天）", "批准后撤回",

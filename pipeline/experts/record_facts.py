@@ -11,8 +11,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ..strictyaml import LoadedDocument
-from ..vocab import Vocabularies
+from pipeline.read.strictyaml import LoadedDocument
+from pipeline.check.vocab import Vocabularies
 
 RECORD_FILE = re.compile(r"results/(?P<id>(19|20)[0-9]{2}-[0-9a-hjkmnp-tv-z]{8})/(?P=id)\.yaml")
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from .github_data import GithubExport
-from .ledger import request_spans
-from .roster import Expert, Roster
+from pipeline.experts.github_data import GithubExport
+from pipeline.experts.ledger import request_spans
+from pipeline.experts.roster import Expert, Roster
 
 MARKER = "<!-- zlhcg:review-reminder -->"
 

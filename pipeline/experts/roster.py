@@ -12,12 +12,12 @@ from pathlib import Path
 
 from jsonschema import Draft202012Validator
 
-from .. import checkdigits
-from ..diagnostics import Diagnostic, Severity, has_errors, sort_diagnostics
-from ..rules import at
-from ..schema_messages import explain
-from ..schemas import Schemas
-from ..strictyaml import LoadedDocument, YamlRejected, load_bytes, load_mapping
+from pipeline.check import checkdigits
+from pipeline.diagnostics import Diagnostic, Severity, has_errors, sort_diagnostics
+from pipeline.check.rules import at
+from pipeline.check.schema_messages import explain
+from pipeline.check.schemas import Schemas
+from pipeline.read.strictyaml import LoadedDocument, YamlRejected, load_bytes, load_mapping
 
 ROSTER_PATH = ".github/experts.yaml"
 SCHEMA_KIND = "experts"

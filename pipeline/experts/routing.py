@@ -14,11 +14,11 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from ..diagnostics import Diagnostic, error
-from ..vocab import Vocabularies
-from .github_data import PullRequest, Review
-from .record_facts import RecordFacts, normalise_name
-from .roster import Expert, Roster
+from pipeline.diagnostics import Diagnostic, error
+from pipeline.check.vocab import Vocabularies
+from pipeline.experts.github_data import PullRequest, Review
+from pipeline.experts.record_facts import RecordFacts, normalise_name
+from pipeline.experts.roster import Expert, Roster
 
 DEFAULT_COUNT = 3
 SHORTFALL_LABEL = "评审专家不足"

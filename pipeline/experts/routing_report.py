@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .routing import SHORTFALL_LABEL, Proposal, PullPlan
+from pipeline.experts.routing import SHORTFALL_LABEL, Proposal, PullPlan
 
 
 def shortfall_text(proposal: Proposal) -> str:

@@ -10,7 +10,7 @@ tests/bench/corpus.py in WORKDIR and measures, each in a subprocess of its own s
 - validate-all: `zlhcg validate` (every record and edition, no git);
 - check-pr: `zlhcg check-pr --base main` on a branch adding one new record, and on one editing a record that a
   monthly report cites;
-- git history pass: `pipeline.history.read_histories` (timed inside the process, without interpreter start);
+- git history pass: `pipeline.read.history.read_histories` (timed inside the process, without interpreter start);
 - full build: `zlhcg build --out …` (validation, git history, pages, feeds, exports, search when the build
   includes it), wall time, CPU time and peak RSS, and the size of what it writes;
 - search: `build_search_index(publication)` time and size, and what a browser with an empty cache downloads
@@ -238,7 +238,7 @@ def probe(kind: str, root: Path, env: dict) -> dict:
 
 
 def _probe_history(root: Path) -> dict:
-    from pipeline.history import read_histories
+    from pipeline.read.history import read_histories
 
     started = time.perf_counter()
     histories = read_histories(root)
@@ -246,10 +246,10 @@ def _probe_history(root: Path) -> dict:
 
 
 def _publication(root: Path):
-    from pipeline.history import read_histories
-    from pipeline.library import load_library
-    from pipeline.publication import publish
-    from pipeline.site_config import read_site_config
+    from pipeline.read.history import read_histories
+    from pipeline.model.library import load_library
+    from pipeline.model.publication import publish
+    from pipeline.read.site_config import read_site_config
 
     result = load_library(root, today=BUILT_AT.date(), history=read_histories(root), require_dates=True)
     if not result.ok:
@@ -261,10 +261,10 @@ def _publication(root: Path):
 def _probe_content(root: Path) -> dict:
     from collections import Counter
 
-    from pipeline.feeds import render_feeds
-    from pipeline.search_index import build_search_index
-    from pipeline.search_query import SearchIndex, files_for_first_page
-    from pipeline.site_build import media_sizes
+    from pipeline.feeds.render import render_feeds
+    from pipeline.search.index import build_search_index
+    from pipeline.search.query import SearchIndex, files_for_first_page
+    from pipeline.web.site_build import media_sizes
 
     pub = _publication(root)
     started = time.perf_counter()

@@ -37,8 +37,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from pipeline.ids import new_id
-from pipeline.model import SHANGHAI
+from pipeline.check.ids import new_id
+from pipeline.model.records import SHANGHAI
 from tests.bench.corpus_editions import PlannedEdition, plan_editions
 from tests.bench.corpus_records import Change, PlannedRecord, Population, build_record, day, record_yaml
 from tests.bench.corpus_text import WITHDRAWAL_REASONS, TextMaker

@@ -13,7 +13,7 @@ from typing import Iterator
 
 import yaml
 
-from pipeline.model import SHANGHAI
+from pipeline.model.records import SHANGHAI
 from tests.bench.corpus_records import CITIES, HIGHLAND_FIELDS, PlannedRecord, YamlDumper, day
 from tests.bench.corpus_text import TextMaker
 

@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 
 import yaml
 
-from pipeline.checkdigits import credit_code_check_char, orcid_check_char, patent_check_char
+from pipeline.check.checkdigits import credit_code_check_char, orcid_check_char, patent_check_char
 from tests.bench.corpus_text import JOURNALS, PATENT_TAILS, PROGRAMMES, PROJECT_TAILS, PROJECTS, TextMaker
 
 HEADER = ("# yaml-language-server: $schema=https://zlhcg.example.org/schema/result-1.0.0.json\n"

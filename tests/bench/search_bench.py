@@ -24,9 +24,9 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import quote
 
-from pipeline.search_index import build_search_index, gzip_size, indexed_text, query_words
-from pipeline.search_query import SearchIndex, files_for_first_page
-from pipeline.search_page import render_search_page
+from pipeline.search.index import build_search_index, gzip_size, indexed_text, query_words
+from pipeline.search.query import SearchIndex, files_for_first_page
+from pipeline.search.page import render_search_page
 from tests.corpus import generated_publication
 from tests.factories import REPO
 

@@ -14,9 +14,9 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
-from pipeline.search_index import build_search_index, indexed_text, query_words
-from pipeline.search_page import render_search_page
-from pipeline.search_query import SearchIndex, files_for_first_page
+from pipeline.search.index import build_search_index, indexed_text, query_words
+from pipeline.search.page import render_search_page
+from pipeline.search.query import SearchIndex, files_for_first_page
 from tests.corpus import generate_records, publication_with
 from tests.factories import REPO, new_id
 

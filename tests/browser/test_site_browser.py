@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.library import load_library
-from pipeline.publication import publish
+from pipeline.model.library import load_library
+from pipeline.model.publication import publish
 from tests.conftest import DEMO_BUILT_AT, REPO
 
 pytestmark = pytest.mark.browser
@@ -105,7 +105,7 @@ def demo_queries(pub) -> list[str]:
 
 
 def test_search_box_finds_every_matching_record(page, site_url, pub):
-    from pipeline.search_index import indexed_text, query_words
+    from pipeline.search.index import indexed_text, query_words
 
     page.goto(site_url)
     page.fill("#zl-home-q", "芯片")

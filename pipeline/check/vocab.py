@@ -1,0 +1,93 @@
+"""Controlled vocabularies (cities, unit types, the "315" fields …), read from `schema/vocab/*.yaml`.
+
+Coordinators amend these files by pull request; the schema and the validator read them, so no code changes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from pipeline.read.strictyaml import load_bytes, load_mapping
+
+
+@dataclass(frozen=True)
+class Term:
+    """One allowed value: what editors type (`name`), its URL key (`slug`), an official code if any."""
+
+    name: str
+    slug: str
+    code: str = ""
+    description: str = ""
+    parent: str = ""  # for strategic fields: the highland's name
+    evidence: str = ""  # for categories: the field that carries the category's evidence
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    key: str
+    title: str
+    terms: tuple[Term, ...]
+
+    @property
+    def names(self) -> list[str]:
+        return [t.name for t in self.terms]
+
+    def get(self, name: str) -> Term | None:
+        return self._by_name.get(name)
+
+    @cached_property
+    def _by_name(self) -> dict[str, Term]:
+        return {t.name: t for t in self.terms}
+
+    def __getitem__(self, name: str) -> Term:
+        term = self.get(name)
+        if term is None:
+            raise KeyError(name)
+        return term
+
+
+@dataclass(frozen=True)
+class Vocabularies:
+    by_key: dict[str, Vocabulary]
+
+    def __getitem__(self, key: str) -> Vocabulary:
+        return self.by_key[key]
+
+    @property
+    def highlands(self) -> Vocabulary:
+        return self.by_key["highlands"]
+
+    @property
+    def fields(self) -> Vocabulary:
+        return self.by_key["fields"]
+
+    def fields_of(self, highland: str) -> list[Term]:
+        return [t for t in self.fields.terms if t.parent == highland]
+
+
+def _term(entry: dict, parent: str = "") -> Term:
+    return Term(
+        name=str(entry["name"]), slug=str(entry["slug"]), code=str(entry.get("code", "")),
+        description=str(entry.get("description", "")), parent=parent, evidence=str(entry.get("evidence", "")),
+    )
+
+
+def _read(path: Path) -> dict:
+    return load_mapping(load_bytes(path.read_bytes(), path.as_posix()), "词表文件").data
+
+
+def load_vocabularies(vocab_dir: Path) -> Vocabularies:
+    """Reads every vocabulary file; `fields.yaml` yields two vocabularies, highlands and fields."""
+    by_key: dict[str, Vocabulary] = {}
+    for path in sorted(vocab_dir.glob("*.yaml")):
+        data = _read(path)
+        if path.stem == "fields":
+            highlands = tuple(_term(h) for h in data["highlands"])
+            fields = tuple(_term(f, h["name"]) for h in data["highlands"] for f in h["fields"])
+            by_key["highlands"] = Vocabulary("highlands", "科创高地", highlands)
+            by_key["fields"] = Vocabulary("fields", str(data["title"]), fields)
+        else:
+            by_key[path.stem] = Vocabulary(path.stem, str(data["title"]), tuple(_term(e) for e in data["entries"]))
+    return Vocabularies(by_key)

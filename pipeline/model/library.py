@@ -1,0 +1,191 @@
+"""Load → validate → model: the whole library in one call, with every diagnostic.
+
+Nothing is skipped silently: a record that fails validation is reported, and callers that publish refuse to
+go on while any error remains (a site with a record quietly missing would lose published material).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Iterable, Mapping
+
+from pipeline.diagnostics import Diagnostic, error, has_errors, sort_diagnostics
+from pipeline.model.edition_rules import check_edition, check_serials
+from pipeline.read.history import FileHistory
+from pipeline.model.records import EDITION_TYPES, SHANGHAI, Achievement, Edition, start_of_day
+from pipeline.check.markdown_check import check_markdown
+from pipeline.check.rules import at, check_record, duplicate_ids
+from pipeline.check.schema_messages import schema_diagnostics
+from pipeline.check.schemas import Schemas, load_schemas
+from pipeline.read.sources import (EditionDocument, Layout, RecordSource, find_edition_sources, find_record_sources,
+                      read_edition, read_record)
+from pipeline.read.strictyaml import YamlRejected
+from pipeline.check.vocab import Vocabularies, load_vocabularies
+
+
+@dataclass(frozen=True)
+class Library:
+    """Every valid record and edition in a checkout, with the vocabularies and schemas they were checked by."""
+
+    layout: Layout
+    vocab: Vocabularies
+    schemas: Schemas
+    records: tuple[Achievement, ...]
+    editions: tuple[Edition, ...]
+
+    def record(self, record_id: str) -> Achievement | None:
+        return self.by_id.get(record_id)
+
+    @property
+    def by_id(self) -> dict[str, Achievement]:
+        return {r.id: r for r in self.records}
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    library: Library | None
+    diagnostics: list[Diagnostic]
+
+    @property
+    def ok(self) -> bool:
+        return self.library is not None and not has_errors(self.diagnostics)
+
+
+@dataclass(frozen=True)
+class Rules:
+    """What single-file checks need besides the file."""
+
+    vocab: Vocabularies
+    schemas: Schemas
+    today: date
+
+
+@dataclass(frozen=True)
+class CheckedRecord:
+    source: RecordSource
+    record: Achievement | None  # None when the file has errors
+    diagnostics: list[Diagnostic]
+    claimed_id: str | None  # the id the file states, valid or not (for the uniqueness check)
+
+
+def validate_record(source: RecordSource, rules: Rules) -> CheckedRecord:
+    try:
+        doc = read_record(source)
+    except YamlRejected as rejected:
+        return CheckedRecord(source, None, [rejected.diagnostic], None)
+    claimed = doc.data.get("id") if isinstance(doc.data.get("id"), str) else None
+    found = schema_diagnostics(rules.schemas, "result", doc)
+    if found:
+        return CheckedRecord(source, None, found, claimed)
+    found = check_record(doc, source, rules.vocab, rules.today)
+    record = None if has_errors(found) else Achievement.from_data(doc.data, source.file)
+    return CheckedRecord(source, record, found, claimed)
+
+
+def validate_edition(doc: EditionDocument, rules: Rules) -> tuple[Edition | None, list[Diagnostic]]:
+    found = schema_diagnostics(rules.schemas, doc.kind, doc.front) + body_diagnostics(doc)
+    if has_errors(found):
+        return None, found
+    return EDITION_TYPES[doc.kind].from_data(doc.key, doc.front.data, doc.body, doc.front.file), found
+
+
+def body_diagnostics(doc: EditionDocument) -> list[Diagnostic]:
+    """An edition's Markdown body is checked like a record's description (no images: editions have none)."""
+    return [Diagnostic(doc.front.file, doc.body_line + doc.body.count("\n", 0, p.offset), None, p.rule, p.message,
+                       p.hint, "正文") for p in check_markdown(doc.body)]
+
+
+def load_rules(layout: Layout, today: date) -> Rules:
+    vocab = load_vocabularies(layout.vocab)
+    return Rules(vocab, load_schemas(layout.schema, vocab), today)
+
+
+def _with_dates(record: Achievement, history: Mapping[str, FileHistory] | None,
+                require_dates: bool) -> Achievement | Diagnostic:
+    """Entry date precedence: explicit `entered` in the record, then git; neither is an error, not "now"."""
+    file_history = history.get(record.source) if history is not None else None
+    revisions = file_history.revisions if file_history else ()
+    updated = file_history.updated if file_history else None
+    if record.entered_explicit is not None:
+        entered = start_of_day(record.entered_explicit)
+    elif file_history is not None:
+        entered = file_history.added
+    elif not require_dates:
+        return record
+    else:
+        where = "git 历史中找不到该文件的入库提交" if history is not None else "当前目录没有 git 历史"
+        return error(record.source, "history.no-entry-date", f"无法确定入库日期：记录没有 entered 字段，且{where}。",
+                     hint="在完整的 git 仓库中构建（CI 请设置 fetch-depth: 0）；迁移的历史成果可在记录中填写 entered。")
+    return dataclasses.replace(record, entered=entered, updated=max(updated or entered, entered), revisions=revisions)
+
+
+def load_library(root: Path, *, today: date | None = None, history: Mapping[str, FileHistory] | None = None,
+                 require_dates: bool = False, only: Iterable[str] | None = None) -> LoadResult:
+    """Loads and checks everything under `root`. With `require_dates` (building), every record needs an entry
+    date from itself or from `history`. `only` limits the report to those repository paths."""
+    layout = Layout(root)
+    today = today or datetime.now(SHANGHAI).date()
+    try:
+        rules = load_rules(layout, today)
+    except YamlRejected as rejected:
+        return LoadResult(None, [rejected.diagnostic])
+
+    record_sources, diagnostics = find_record_sources(layout)
+    checked = [validate_record(source, rules) for source in record_sources]
+    for item in checked:
+        diagnostics.extend(item.diagnostics)
+    records = [item.record for item in checked if item.record is not None]
+    diagnostics.extend(duplicate_ids_of(checked))
+
+    dated = []
+    for record in records:
+        result = _with_dates(record, history, require_dates)
+        if isinstance(result, Diagnostic):
+            diagnostics.append(result)
+        else:
+            dated.append(result)
+    records_by_id = {r.id: r for r in dated}
+
+    editions, edition_diagnostics = _load_editions(layout, rules, records_by_id)
+    diagnostics.extend(edition_diagnostics)
+    library = Library(layout, rules.vocab, rules.schemas, tuple(sorted(dated, key=lambda r: r.id)), tuple(editions))
+    if only is not None:
+        wanted = set(only)
+        diagnostics = [d for d in diagnostics if d.file in wanted or d.rule.startswith("rule.duplicate")]
+    return LoadResult(library, sort_diagnostics(diagnostics))
+
+
+def duplicate_ids_of(checked: list[CheckedRecord]) -> list[Diagnostic]:
+    """Ids are unique across the library, whether or not the files sharing one are otherwise valid."""
+    counts = Counter(c.claimed_id for c in checked if c.claimed_id)
+    shared = [c for c in checked if c.claimed_id and counts[c.claimed_id] > 1]
+    return duplicate_ids([(c.claimed_id, read_record(c.source)) for c in shared]) if shared else []
+
+
+def _load_editions(layout: Layout, rules: Rules, records: Mapping[str, Achievement]):
+    sources, diagnostics = find_edition_sources(layout)
+    loaded: list[tuple[EditionDocument, Edition]] = []
+    for source in sources:
+        try:
+            doc = read_edition(source)
+        except YamlRejected as rejected:
+            diagnostics.append(rejected.diagnostic)
+            continue
+        edition, found = validate_edition(doc, rules)
+        diagnostics.extend(found)
+        if edition is None:
+            continue
+        checked = check_edition(doc, edition, records)
+        diagnostics.extend(checked)
+        if not has_errors(checked):
+            loaded.append((doc, edition))
+    diagnostics.extend(check_serials(loaded))
+    editions = sorted((e for _, e in loaded), key=lambda e: (e.kind, e.key))
+    return editions, diagnostics
+
+
+__all__ = ["Library", "LoadResult", "load_library", "validate_record", "at"]

@@ -1,0 +1,51 @@
+"""Browse pages: the browse index, one paged index per field, city, category, unit type and unit."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from pipeline.render.pages import Lookups, RenderedPage, render
+from pipeline.model.publication import Publication
+from pipeline.model.views import Facet, paginate
+
+FACET_TITLES = {
+    "highland": "科创高地", "field": "战略领域", "city": "城市", "category": "成果类别", "unit-type": "单位类型",
+    "unit": "完成单位",
+}
+UNITS_PER_PAGE = 100
+TOP_UNITS = 30
+
+
+def render_browse_index(pub: Publication, facets: dict[str, list[Facet]]) -> RenderedPage:
+    highlands = [(h, [f for f in facets["field"] if f.parent == h.label]) for h in facets["highland"]]
+    groups = [(kind, f"按{FACET_TITLES[kind]}", facets[kind]) for kind in ("city", "category", "unit-type")]
+    html = render("browse_index.html", "browse/", highlands=highlands, groups=groups, total=len(pub.records),
+                  top_units=facets["unit"][:TOP_UNITS], unit_count=len(facets["unit"]))
+    return RenderedPage("browse/", "成果浏览", html, description="按战略领域、城市、类别、单位类型和完成单位浏览重大科技成果。",
+                        feeds=("results",))
+
+
+def _heading(facet: Facet) -> str:
+    if facet.kind == "city":
+        return f"{facet.label}的成果"
+    return f"{FACET_TITLES[facet.kind]}：{facet.label}"
+
+
+def render_facet(facet: Facet, pub: Publication, facets: dict[str, list[Facet]]) -> Iterator[RenderedPage]:
+    children = [f for f in facets["field"] if f.parent == facet.label] if facet.kind == "highland" else []
+    look = Lookups(pub.vocab)
+    feeds = ("results", f"field:{facet.key}") if facet.kind == "field" else ("results",)
+    for listing in facet.pages():
+        html = render("facet.html", listing.url, heading=_heading(facet), listing=listing, children=children, look=look)
+        title = _heading(facet) + (f"（第 {listing.number} 页）" if listing.number > 1 else "")
+        yield RenderedPage(listing.url, title, html, description=f"{_heading(facet)}，共 {len(facet.records)} 项重大科技成果。",
+                           feeds=feeds, hide=("toc",))
+
+
+def render_unit_index(units: list[Facet]) -> Iterator[RenderedPage]:
+    pages = paginate("browse/unit/", tuple(units), UNITS_PER_PAGE)  # type: ignore[arg-type]
+    for page in pages:
+        html = render("unit_index.html", page.url, units=page.records, total=len(units), number=page.number,
+                      count=page.count, unit_page_url=page.url_of)
+        yield RenderedPage(page.url, "完成单位" + (f"（第 {page.number} 页）" if page.number > 1 else ""), html,
+                           description="全省重大科技成果库的完成单位。", hide=("toc",))

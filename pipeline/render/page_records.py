@@ -1,0 +1,69 @@
+"""Achievement pages and the tombstones of withdrawn records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from pipeline.model.records import Achievement, AnnualList, MonthlyReport, QuarterlyRelease
+from pipeline.render.pages import Lookups, RenderedPage, TocEntry, record_html, render
+from pipeline.model.publication import Publication
+
+EVIDENCE_TITLES = {"papers": "论文佐证", "breakthrough": "技术攻关佐证", "application": "重大应用佐证"}
+SECTIONS = (("summary", "成果简介"), ("details", "详细介绍"), ("innovations", "创新点"), ("evidence", ""),
+            ("people", "完成单位与完成人"), ("ip", "知识产权"), ("timeline", "成果历程"), ("cite", "引用与分享"))
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    day: date
+    kind: str
+    text: str
+    href: str = ""
+    detail: str = ""
+
+
+def timeline(record: Achievement, pub: Publication) -> list[TimelineEvent]:
+    """入库 → progress → 月报 → 季度发布 → 年度榜单 → evaluations, in date order."""
+    events = []
+    if record.entered:
+        events.append(TimelineEvent(record.entered.date(), "入库", "纳入全省重大科技成果库"))
+    events += [TimelineEvent(p.date, "进展", p.text) for p in record.progress]
+    for edition in pub.appearances.get(record.id, ()):
+        if isinstance(edition, MonthlyReport):
+            events.append(TimelineEvent(edition.published, "月报", f"入选{edition.display_title}", edition.url))
+        elif isinstance(edition, QuarterlyRelease):
+            presenter = next((r.presenter for r in edition.released if r.result_id == record.id), "")
+            events.append(TimelineEvent(edition.published, "季度发布", edition.display_title, edition.url,
+                                        f"（发布人：{presenter}）" if presenter else ""))
+        elif isinstance(edition, AnnualList):
+            events.append(TimelineEvent(edition.published, "年度榜单", f"入选{edition.display_title}", edition.url))
+    events += [TimelineEvent(e.date, e.type, f"{e.evaluator}：{e.conclusion}") for e in record.evaluations]
+    order = {"入库": 0, "进展": 1, "月报": 2, "季度发布": 3, "年度榜单": 4}
+    return sorted(events, key=lambda e: (e.day, order.get(e.kind, 5)))
+
+
+def evidence_title(record: Achievement) -> str:
+    if record.application:
+        return EVIDENCE_TITLES["application"]
+    if record.breakthrough:
+        return EVIDENCE_TITLES["breakthrough"]
+    return EVIDENCE_TITLES["papers"]
+
+
+def render_record(record: Achievement, pub: Publication) -> RenderedPage:
+    html = render("achievement.html", record.url, r=record, pub=pub, look=Lookups(pub.vocab),
+                  description=record_html(record), timeline=timeline(record, pub),
+                  evidence_title=evidence_title(record), permalink=pub.absolute(record.url))
+    toc = tuple(TocEntry(anchor, title or evidence_title(record)) for anchor, title in SECTIONS)
+    image = f"{record.url}{record.lead_image.file}" if record.lead_image else ""
+    return RenderedPage(record.url, record.title, html, description=record.summary, image=image,
+                        feeds=("results", f"field:{Lookups(pub.vocab).slug('fields', record.field)}"), toc=toc,
+                        updated=record.updated.date() if record.updated else None)
+
+
+def render_tombstone(record: Achievement) -> RenderedPage:
+    html = render("tombstone.html", record.url, r=record)
+    return RenderedPage(record.url, f"已撤回：{record.title}", html,
+                        description=f"本成果已于{record.withdrawn.date.isoformat()}撤回。", noindex=True, hide=("toc",),
+                        updated=record.withdrawn.date)

@@ -1,0 +1,87 @@
+"""Site-wide pages: home, statistics, the field reference and the open-data page."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pipeline.render import charts
+from pipeline.render.exports import PUBLISHED_SCHEMAS
+from pipeline.render.pages import Lookups, RenderedPage, render
+from pipeline.model.publication import Publication
+from pipeline.check.schemas import iter_schema_fields
+from pipeline.render.stats import METRICS, year_figures, years_of
+from pipeline.submit.record_template import evidence_by_category
+from pipeline.model.views import Facet, entry_day
+
+NEWEST_ON_HOME = 8
+
+
+def render_home(pub: Publication, facets: dict[str, list[Facet]]) -> RenderedPage:
+    look = Lookups(pub.vocab)
+    monthly = pub.monthly[0] if pub.monthly else None
+    annual = pub.annual[0] if pub.annual else None
+    year = pub.built_at.year
+    this_year = sum(1 for r in pub.records if entry_day(r).year == year)
+    highlands = [(h, [f for f in facets["field"] if f.parent == h.label]) for h in facets["highland"]]
+    html = render(
+        "home.html", "", look=look, total=len(pub.records), newest=pub.records[:NEWEST_ON_HOME],
+        this_year={"year": year, "count": this_year} if this_year else None,
+        monthly=monthly, monthly_items=[(f, pub.record(f.result_id)) for f in monthly.featured] if monthly else [],
+        quarterly=pub.quarterly[0] if pub.quarterly else None,
+        annual=annual, annual_items=[(e, pub.record(e.result_id)) for e in annual.entries[:10]] if annual else [],
+        highlands=highlands,
+    )
+    return RenderedPage("", pub.site_name, html,
+                        description="浙江省重大科技成果发布平台：成果月报、季度发布、年度榜单和全省重大科技成果库。",
+                        feeds=("results", "monthly", "quarterly", "annual"), hide=("toc", "navigation"))
+
+
+def render_stats(pub: Publication, targets: dict[str, int], has_collection: bool) -> RenderedPage:
+    years = [year_figures(pub, y, targets) for y in years_of(pub)]
+    city_bars = {f.year: [(row.label, row.tally.entered) for row in f.by_city if row.label != "省外"] for f in years}
+    month_bars = {f.year: [(row.label, row.tally.entered) for row in f.by_month] for f in years}
+    html = render("stats.html", "stats/", years=years, metrics=METRICS, charts=charts, city_bars=city_bars,
+                  month_bars=month_bars, collection=has_collection)
+    return RenderedPage("stats/", "统计通报", html, description="重大科技成果征集和发布情况的统计通报。", feeds=("results",))
+
+
+@dataclass(frozen=True)
+class FieldRow:
+    path: str
+    title: str
+    description: str
+    required: bool
+    options: tuple[str, ...]
+    note: str
+
+    @property
+    def anchor(self) -> str:
+        return self.path.replace("[]", "").replace(".", "-")
+
+
+def field_rows(pub: Publication) -> list[FieldRow]:
+    rows = []
+    for path, node, required in iter_schema_fields(pub.schemas, "result"):
+        options = tuple(node.get("enum") or node.get("items", {}).get("enum") or ())
+        note = "；".join(filter(None, [
+            f"格式：{node['format']}" if node.get("format") else "",
+            f"最多 {node['maxLength']} 字" if node.get("maxLength") else "",
+        ]))
+        rows.append(FieldRow(path, node.get("title", ""), node.get("description", ""), required, options, note))
+    return rows
+
+
+def render_field_reference(pub: Publication) -> RenderedPage:
+    html = render("fieldref.html", "submit/fields/", fields=field_rows(pub), version=pub.schemas.version("result"),
+                  schema_file=pub.schemas.file_name("result"), evidence=sorted(evidence_by_category(pub.schemas).items()))
+    return RenderedPage("submit/fields/", "字段说明", html, description="成果记录各字段的名称、说明、是否必填和可选值。",
+                        hide=("toc",))
+
+
+SCHEMA_TITLES = {"result": "成果记录", "monthly": "成果月报", "quarterly": "季度发布", "annual": "年度榜单", "common": "共用定义"}
+
+
+def render_data_page(pub: Publication) -> RenderedPage:
+    files = [(SCHEMA_TITLES[kind], pub.schemas.file_name(kind)) for kind in PUBLISHED_SCHEMAS]
+    html = render("data.html", "data/", total=len(pub.records), version=pub.schemas.version("result"), schema_files=files)
+    return RenderedPage("data/", "开放数据", html, description="全省重大科技成果库的 JSON 和 CSV 开放数据。", hide=("toc",))

@@ -1,0 +1,147 @@
+"""Rendering pages: the Jinja environment, the rendered-page type, and URL helpers shared by all page kinds.
+
+Every template autoescapes; record text only ever reaches HTML escaped, or as Markdown through the sanitizer.
+Links between pages are relative, so the site works at any path (a GitHub Pages project site included).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import lru_cache
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+
+from pipeline.render.markdown import render_markdown
+from pipeline.model.records import Achievement
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    anchor: str
+    title: str
+    level: int = 2
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    """A page's content (HTML inside the theme's article), with what the theme needs around it."""
+
+    url: str  # site-relative directory URL: "" for home, "results/x/" …
+    title: str
+    html: str
+    description: str = ""
+    image: str = ""  # site-relative path of the sharing image
+    feeds: tuple[str, ...] = ()  # keys for feed links: ("results", "field:slug", "monthly" …)
+    toc: tuple[TocEntry, ...] = ()
+    noindex: bool = False
+    hide: tuple[str, ...] = ()  # theme elements to hide: "toc", "navigation"
+    extra_scripts: tuple[str, ...] = field(default=())  # site-relative script paths
+    updated: date | None = None  # last change of what the page shows (sitemap lastmod); None: the library's newest
+
+    @property
+    def src_uri(self) -> str:
+        return f"{self.url}index.md"
+
+
+def prefix_for(page_url: str) -> str:
+    """The way back to the site root from the page at directory URL `page_url`: "", "../", "../../" …"""
+    return "../" * page_url.count("/")
+
+
+def relative_url(from_url: str, to_url: str) -> str:
+    """A link from the page at directory URL `from_url` to the site-relative `to_url`."""
+    return (prefix_for(from_url) + to_url) or "./"
+
+
+def date_cn(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def iso_date(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    return value.date().isoformat() if isinstance(value, datetime) else value.isoformat()
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("pipeline.render", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False,
+    )
+    env.filters["date_cn"] = date_cn
+    env.filters["iso_date"] = iso_date
+    return env
+
+
+def record_html(record: Achievement, media_base: str = "") -> Markup:
+    """The record's description as sanitized HTML (images resolved against its own folder)."""
+    files = frozenset(m.file for m in record.media)
+    return Markup(render_markdown(record.description, media_base=media_base, media_files=files))
+
+
+def edition_html(body: str) -> Markup:
+    return Markup(render_markdown(body))
+
+
+def render(template: str, page_url: str, **context) -> str:
+    """Renders `template` for the page at `page_url`; `link(url)` in templates gives a relative link."""
+    env = environment()
+    prefix = prefix_for(page_url)
+    return env.get_template(template).render(link=lambda to: (prefix + to) or "./", page_url=page_url,
+                                             **context)
+
+
+_FACET_VOCAB = {"highland": "highlands", "field": "fields", "city": "cities", "category": "categories",
+                "unit-type": "unit_types"}
+
+
+@dataclass(frozen=True)
+class Lookups:
+    """Vocabulary look-ups templates need: a value's browse URL and its slug."""
+
+    vocab: object  # Vocabularies
+
+    def facet_url(self, kind: str, name: str) -> str:
+        if kind == "unit":
+            return f"browse/unit/{name}/"
+        term = self.vocab[_FACET_VOCAB[kind]].get(name)
+        return f"browse/{kind}/{term.slug}/" if term else "browse/"
+
+    def slug(self, vocab_key: str, name: str) -> str:
+        term = self.vocab[vocab_key].get(name)
+        return term.slug if term else ""
+
+    def card(self, record: Achievement, prefix: str, note: str | None = None) -> Markup:
+        return record_card(record, "" if prefix == "./" else prefix, self, note)
+
+
+def _truncate(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit].rstrip() + "…"
+
+
+def record_card(record: Achievement, prefix: str, look: Lookups, note: str | None = None) -> Markup:
+    """One record in a list. Plain Python rather than a template macro: lists repeat it ~10 times a record."""
+    def a(href: str, text: str, cls: str) -> str:
+        return f'<a class="{cls}" href="{escape(prefix + href)}">{escape(text)}</a>'
+
+    category = look.slug("categories", record.category)
+    badges = (a(look.facet_url("category", record.category), record.category, f"zl-badge zl-badge--category-{category}")
+              + a(look.facet_url("field", record.field), record.field, "zl-badge zl-badge--field")
+              + f'<span class="zl-badge zl-badge--level">{escape(record.level)}</span>'
+              + "".join(f'<span class="zl-badge zl-badge--significance">{escape(s)}</span>' for s in record.significance))
+    unit = record.first_unit
+    more = f" 等 {len(record.units)} 家单位" if len(record.units) > 1 else ""
+    entered = (f' · <time datetime="{iso_date(record.entered)}">{date_cn(record.entered)}</time>入库'
+               if record.entered else "")
+    note_html = f'<p class="zl-card-note">{escape(note)}</p>' if note else ""
+    return Markup(
+        f'<li class="zl-card">{a(record.url, record.title, "zl-card-title")}'
+        f'<div class="zl-card-meta"><span class="zl-badges">{badges}</span></div>'
+        f'<p class="zl-card-units">{escape(unit.name)}{more} · {escape(unit.city)}{entered}</p>'
+        f'<p class="zl-card-summary">{escape(_truncate(record.summary, 120))}</p>{note_html}</li>')

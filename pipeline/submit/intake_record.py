@@ -1,0 +1,123 @@
+"""From parsed form data to a record file: id, key order, YAML text, validation by the project's own
+validator (schema + rules, the same calls as `library.validate_record`), and the messages mapped back onto the
+form items, so the submitter reads "【完成单位 第 2 行（统一社会信用代码）】…" and not a YAML path.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from pipeline.diagnostics import Diagnostic, has_errors
+from pipeline.model.library import Rules
+from pipeline.check.rules import check_record
+from pipeline.check.schema_messages import schema_diagnostics
+from pipeline.check.schemas import Schemas
+from pipeline.read.sources import RecordSource
+from pipeline.read.strictyaml import YamlRejected, load_bytes, load_mapping, resolve_plain
+from pipeline.submit.form_spec import FormSpec
+from pipeline.submit.intake import Location, Parsed, parse_form, where
+
+_PATH_PART = re.compile(r"([^.\[\]]+)|\[([0-9]+)\]")
+
+
+@dataclass(frozen=True)
+class Submission:
+    record_id: str
+    file: str  # results/<id>/<id>.yaml
+    text: str | None  # the record file, when the form could be read
+    problems: tuple[Diagnostic, ...]
+    form_ok: bool  # the form itself was read without problems (the record may still fail validation)
+
+    @property
+    def ok(self) -> bool:
+        """Form and record are both fine: the only case in which a record file may be written."""
+        return self.form_ok and self.text is not None and not has_errors(self.problems)
+
+
+def _ordered(value: Any, node: dict, schemas: Schemas) -> Any:
+    node = schemas.resolve(node)
+    if isinstance(value, dict):
+        props = node.get("properties", {})
+        keys = [k for k in props if k in value] + [k for k in value if k not in props]
+        return {k: _ordered(value[k], props.get(k, {}), schemas) for k in keys}
+    if isinstance(value, list):
+        return [_ordered(v, node.get("items", {}), schemas) for v in value]
+    return value
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str):
+    """Multi-line text as a literal block; anything our strict loader would read as another type (PyYAML
+    follows YAML 1.1, the loader 1.2, so e.g. "1e5" differs) double-quoted, so it stays the text typed."""
+    if "\n" in value:
+        style = "|"
+    elif resolve_plain(value) != value or not isinstance(resolve_plain(value), str):
+        style = '"'
+    else:
+        style = None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def record_yaml(data: dict, header: list[str]) -> str:
+    body = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1_000_000)
+    return "".join(f"# {line}\n" for line in header) + body
+
+
+def check_record_text(text: str, file: str, rules: Rules) -> list[Diagnostic]:
+    """What `zlhcg validate` would say about this file at `file`, without touching the disk."""
+    source = RecordSource(Path(file), file, ())
+    try:
+        doc = load_mapping(load_bytes(text.encode("utf-8"), file))
+    except YamlRejected as rejected:
+        return [rejected.diagnostic]
+    found = schema_diagnostics(rules.schemas, "result", doc)
+    return found or check_record(doc, source, rules.vocab, rules.today)
+
+
+def _path(text: str) -> tuple:
+    return tuple(int(i) if i else name for name, i in _PATH_PART.findall(text))
+
+
+def _location(path: tuple, parsed: Parsed, spec: FormSpec) -> tuple[Location | None, str]:
+    for length in range(len(path), 0, -1):
+        found = parsed.locations.get(path[:length])
+        if found:
+            rest = [p for p in path[length:] if isinstance(p, str)]
+            column = next((c.title for c in found.section.columns if rest and c.name == rest[0]), "")
+            return found, column
+    section = spec.section_at(path)
+    return (Location(section, 0) if section else None), ""
+
+
+def on_form(diagnostic: Diagnostic, parsed: Parsed, spec: FormSpec, file: str) -> Diagnostic:
+    location, column = _location(_path(diagnostic.field), parsed, spec)
+    prefix = where(location, column) if location else ""
+    return Diagnostic(file, location.line or None if location else None, None, diagnostic.rule,
+                      prefix + diagnostic.message, diagnostic.hint, diagnostic.field, diagnostic.severity)
+
+
+def submission_from_form(body: str, spec: FormSpec, rules: Rules, record_id: str, file: str,
+                         header: list[str]) -> Submission:
+    parsed = parse_form(body, spec, file)
+    record_file = f"results/{record_id}/{record_id}.yaml"
+    if parsed.fatal:
+        return Submission(record_id, record_file, None, tuple(parsed.problems), False)
+    data = _ordered({"id": record_id, **parsed.data}, rules.schemas.documents["result"], rules.schemas)
+    text = record_yaml(data, header)
+    broken = {d.field for d in parsed.problems}  # the form's own messages already cover these items
+    checked = [on_form(d, parsed, spec, file) for d in check_record_text(text, record_file, rules)
+               if not any(d.field == b or d.field.startswith(b + ".") or d.field.startswith(b + "[")
+                          for b in broken)]
+    problems = sorted([*parsed.problems, *checked], key=lambda d: d.line or 0)
+    return Submission(record_id, record_file, text, tuple(problems), not has_errors(parsed.problems))

@@ -1,0 +1,128 @@
+"""The one MkDocs-aware module: hands the pipeline's site plan to MkDocs.
+
+Everything before this (loading, validation, grouping, rendering) is MkDocs-free; replacing the generator
+(for instance by Zensical) means replacing this adapter only. The library is loaded and every page rendered
+in `on_config`, before MkDocs reads a single page, so an invalid library fails the build with the validator's
+diagnostics and never publishes a site with records silently missing.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+from pipeline.web.csp import add_content_security_policy
+from pipeline.diagnostics import format_text
+from pipeline.web.site_build import SiteInputs, prepare_site
+from pipeline.web.site_plan import SitePlan
+
+EDITION_FOLDERS = ("monthly/", "quarterly/", "annual/")
+
+
+def _site_url(file: File) -> str:
+    """MkDocs calls the home page "./"; the pipeline calls it ""."""
+    return "" if file.url == "./" else file.url
+
+
+class ZlhcgPlugin(BasePlugin):
+    def __init__(self) -> None:
+        self.inputs: SiteInputs | None = None
+        self.plan: SitePlan | None = None
+        self.pages_by_url: dict = {}
+        self.meta_by_url: dict = {}
+        self.nav_urls: set[str] = set()
+        self.fragments: dict[str, str] = {}
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = Path(config.config_file_path).resolve().parent
+        inputs = prepare_site(root, os.environ, progress=lambda message: print(message, file=sys.stderr))
+        if inputs.errors:
+            raise PluginError("成果库校验未通过，已停止构建（不会发布缺少成果的网站）：\n" + format_text(inputs.diagnostics))
+        self.inputs = inputs
+        self.plan = inputs.plan
+        self.pages_by_url = {p.url: p for p in inputs.plan.pages}
+        self.meta_by_url = {p.url: inputs.page_meta(p) for p in inputs.plan.pages}
+        config.extra["zl_demo"] = inputs.publication.has_demo_records
+        config.extra["zl_built"] = inputs.publication.built_at.isoformat()
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        assert self.plan is not None
+        root = Path(config.config_file_path).resolve().parent
+        for file in list(files):
+            # Edition sources that are not (yet) public — embargoed — must never be copied or rendered.
+            if file.src_uri.startswith(EDITION_FOLDERS) and file.is_documentation_page() and _site_url(file) not in self.pages_by_url:
+                files.remove(file)
+        taken = {_site_url(f) for f in files if f.is_documentation_page()}
+        for page in self.plan.pages:
+            if page.url not in taken:
+                files.append(File.generated(config, page.src_uri, content=""))
+        for path, content in sorted(self.plan.files.items()):
+            files.append(File.generated(config, path, content=content))
+        for media in self.plan.media:
+            files.append(File.generated(config, media.target, abs_src_path=str(root / media.source)))
+        return files
+
+    def on_nav(self, nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+        self.nav_urls = {page.url for page in nav.pages}
+        return nav
+
+    def on_env(self, env, config: MkDocsConfig, files: Files):
+        self.fragments = {}
+        env.globals["zl_outside_nav"] = lambda page: page is not None and page.url not in self.nav_urls
+        env.globals["zl_cached"] = self._cached
+        env.globals["zl_folder"] = lambda page: page.url.rstrip("/").rpartition("/")[0]
+        return env
+
+    def _cached(self, key: str, caller) -> str:
+        """A template fragment rendered once per key (see overrides/main.html)."""
+        if key not in self.fragments:
+            self.fragments[key] = caller()
+        return self.fragments[key]
+
+    def on_pre_page(self, page: Page, config: MkDocsConfig, files: Files) -> Page:
+        """Pages the pipeline rendered skip MkDocs' Markdown step: there is no Markdown to convert, and
+        setting up the converter for each of ten thousand pages is a tenth of the build."""
+        rendered = self.pages_by_url.get(_site_url(page.file))
+        if rendered is None:
+            # A hand-written page: its sitemap date comes from the data, never from the build clock.
+            page.update_date = self.inputs.newest_iso
+            return page
+        meta = self.meta_by_url[_site_url(page.file)]
+
+        def read_source(config: MkDocsConfig) -> None:
+            page.markdown, page.meta = "", dict(meta)
+
+        def render(config: MkDocsConfig, files: Files) -> None:
+            page.content = rendered.html
+            page.toc = get_toc([{"level": e.level, "id": e.anchor, "name": e.title, "children": []}
+                                for e in rendered.toc])
+            page.present_anchor_ids = {e.anchor for e in rendered.toc}
+
+        page.read_source, page.render = read_source, render
+        page.update_date = meta["zl_updated"]
+        return page
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        """The search index, built alongside the pages (see search_job), goes in last."""
+        site = Path(config.site_dir)
+        for path, content in self.inputs.search.result().items():
+            target = site / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        return add_content_security_policy(output)
+
+    def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
+        """Theme-only pages such as 404.html get the same policy."""
+        return add_content_security_policy(output_content) if template_name.endswith(".html") else output_content

@@ -1,0 +1,81 @@
+"""The parts of the site produced by their own renderers (feeds, search, collection statistics), joined here
+so the plan and the adapter see one list of pages and files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping
+
+import yaml
+
+from pipeline.experts.collection import CollectionStats, render_collection_page
+from pipeline.feeds.render import feed_links, render_feeds, render_subscribe_page
+from pipeline.render.pages import RenderedPage
+from pipeline.model.publication import Publication
+from pipeline.search.page import render_search_page
+
+DEFAULT_TARGETS = {"major": 100, "flagship": 20}
+
+
+@dataclass(frozen=True)
+class ExtraOutputs:
+    pages: list[RenderedPage]
+    files: dict[str, bytes]
+    collection_page: str | None  # HTML of the collection statistics page, when an export exists
+
+
+def site_targets(root: Path) -> dict[str, int]:
+    """Yearly targets (约 100 项重大成果、约 20 项标志性成果) from `extra.targets` in mkdocs.yml."""
+    data = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8")) or {}
+    targets = ((data.get("extra") or {}).get("targets")) or {}
+    return {**DEFAULT_TARGETS, **{k: int(v) for k, v in targets.items()}}
+
+
+def extra_outputs(pub: Publication, media_sizes: Mapping[str, int],
+                  collection: CollectionStats | None) -> ExtraOutputs:
+    """Feeds and the subscribe page, the search page, the collection statistics page. (The search index
+    itself is a SearchJob, built alongside.)"""
+    pages = [
+        RenderedPage("subscribe/", "订阅", render_subscribe_page(pub),
+                     description="用 RSS/Atom 订阅最新成果、成果月报、季度发布、年度榜单和各战略领域的成果。",
+                     feeds=("results", "monthly", "quarterly", "annual"), hide=("toc",)),
+        RenderedPage("search/", "搜索成果", render_search_page(pub),
+                     description="按名称、单位、完成人、关键词等全文检索全省重大科技成果库。", feeds=("results",),
+                     hide=("toc",), extra_scripts=("assets/zlhcg/search.js",)),
+    ]
+    collection_page = render_collection_page(collection) if collection is not None else None
+    feeds = render_feeds(pub, media_sizes)
+    files = {**feeds, **_empty_sitemaps(feeds)}
+    return ExtraOutputs(pages, files, collection_page)
+
+
+EMPTY_SITEMAP = (b'<?xml version="1.0" encoding="UTF-8"?>\n<!-- Material for MkDocs fetches sitemap.xml beside every '
+                 b'<link rel="alternate">, meant for language versions; our alternates are feeds. -->\n'
+                 b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n')
+
+
+def _empty_sitemaps(files: Mapping[str, bytes]) -> dict[str, bytes]:
+    """An empty sitemap in each feed folder, so the theme's look-up finds a file instead of a 404."""
+    folders = {path.rsplit("/", 1)[0] for path in files if path.endswith(".xml")}
+    return {f"{folder}/sitemap.xml": EMPTY_SITEMAP for folder in sorted(folders)}
+
+
+_EDITION_FEEDS = ("monthly", "quarterly", "annual")
+
+
+def feed_links_for(pub: Publication, page: RenderedPage) -> list[dict]:
+    """`<link rel="alternate">` entries for a page (title, site-relative href, MIME type), from its feed keys."""
+    links: dict[str, dict] = {}
+    for key in page.feeds:
+        kind, _, value = key.partition(":")
+        if kind in _EDITION_FEEDS:
+            found = feed_links(pub, kind)
+        elif kind == "field":
+            found = feed_links(pub, "field", value)
+        else:
+            found = feed_links(pub, "results")
+        for link in found:
+            links.setdefault(link.href, {"title": link.title, "href": link.href, "type": link.mime})
+    return list(links.values())
