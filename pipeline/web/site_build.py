@@ -18,6 +18,9 @@ from pipeline.model.library import load_library
 from pipeline.render.pages import RenderedPage
 from pipeline.model.publication import Publication, publish
 from pipeline.read.site_config import read_site_config
+from pipeline.documents.pdf import DocumentEngineError
+from pipeline.documents.settings import DocumentSettings
+from pipeline.web.site_documents import build_documents, with_downloads
 from pipeline.web.site_extras import extra_outputs, feed_links_for
 from pipeline.search.job import SearchJob
 from pipeline.web.site_plan import SiteOptions, SitePlan, plan_site
@@ -96,5 +99,13 @@ def prepare_site(root: Path, environ: Mapping[str, str], progress: Progress = la
         return SiteInputs([error(EXPORT_PATH, "build.collection-export", str(exc))])
     progress("正在生成页面、订阅源、搜索索引和开放数据…")
     extras = extra_outputs(pub, media_sizes(root, pub), collection)
-    plan = plan_site(pub, SiteOptions(config.targets, extras.collection_page), extras.pages, extras.files)
+    progress("正在生成月报、榜单和新闻通稿的 PDF、Word 文件和媒体资料包…")
+    settings = DocumentSettings.from_extra(config.extra)
+    try:
+        documents = build_documents(root, pub, settings)
+    except DocumentEngineError as exc:
+        return SiteInputs([error("mkdocs.yml", "build.documents", str(exc))])
+    plan = plan_site(pub, SiteOptions(config.targets, extras.collection_page), extras.pages,
+                     {**extras.files, **documents.files})
+    plan = with_downloads(plan, documents, settings)
     return SiteInputs(result.diagnostics, pub, plan, _newest_date(pub), search)

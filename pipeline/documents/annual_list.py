@@ -1,0 +1,41 @@
+"""The 年度榜单 as a printable list: position, title, units, a 100–200 字 summary, the recommendation reason."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from pipeline.documents.content import Document, Item, brief, cn_date, demo_notice, paragraphs, units_line
+from pipeline.documents.settings import DocumentSettings
+from pipeline.model.editions import AnnualList
+from pipeline.model.publication import Publication
+
+SUMMARY_LIMIT = 200  # the list prints 100–200 字 per entry
+RELEASE_SUMMARY_LIMIT = 120
+
+
+def list_document(annual: AnnualList, pub: Publication, settings: DocumentSettings) -> Document:
+    items = []
+    for entry in annual.entries:
+        record = pub.record(entry.result_id)
+        if record is None:
+            continue
+        facts = (f"类别：{record.category}　领域：{record.field}", units_line(record))
+        items.append(Item(f"{len(items) + 1}．", record.title, facts, (brief(record.summary, SUMMARY_LIMIT),),
+                          (("推荐理由", entry.citation),), record.id))
+    return Document(
+        layout="list", stem=f"zlhcg-annual-{annual.key}-list", download_name=annual.display_title,
+        title=annual.display_title, date=annual.published, publisher=settings.publisher,
+        demo_notice=demo_notice(pub.has_demo_records), masthead=annual.display_title,
+        intro=paragraphs(annual.body), items=tuple(items))
+
+
+def annual_press_release(annual: AnnualList, pub: Publication, settings: DocumentSettings) -> Document:
+    """The list's 新闻通稿 for the press kit: the announcement, then each entry briefly with its reason."""
+    listed = list_document(annual, pub, settings)
+    items = tuple(replace(item, facts=item.facts[1:], summary=(brief(item.summary[0], RELEASE_SUMMARY_LIMIT),))
+                  for item in listed.items)
+    facts = (("发布时间", cn_date(annual.published)), ("发布单位", settings.publisher),
+             ("上榜成果", f"{len(items)} 项"))
+    return replace(listed, layout="release", stem=f"zlhcg-annual-{annual.key}-press-release",
+                   download_name=f"{annual.display_title}-新闻通稿", masthead="新闻通稿", facts=facts, items=items,
+                   closing=settings.contact_lines)
