@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import datetime, time, timezone
+from datetime import datetime, time
 from typing import Callable
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from pipeline.documents.content import Document, Item
+from pipeline.documents.content import Document
 from pipeline.documents.stable_zip import repack, write_zip
 from pipeline.model.publication import Publication
 from pipeline.model.records import Achievement

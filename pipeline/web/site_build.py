@@ -98,9 +98,9 @@ def prepare_site(root: Path, environ: Mapping[str, str], progress: Progress = la
     except ExportError as exc:
         return SiteInputs([error(EXPORT_PATH, "build.collection-export", str(exc))])
     progress("正在生成页面、订阅源、搜索索引和开放数据…")
-    extras = extra_outputs(pub, media_sizes(root, pub), collection)
-    progress("正在生成月报、榜单和新闻通稿的 PDF、Word 文件和媒体资料包…")
     settings = DocumentSettings.from_extra(config.extra)
+    extras = extra_outputs(pub, media_sizes(root, pub), collection, settings.contact_lines)
+    progress("正在生成月报、榜单和新闻通稿的 PDF、Word 文件和媒体资料包…")
     try:
         documents = build_documents(root, pub, settings)
     except DocumentEngineError as exc:

@@ -24,7 +24,7 @@ class ExtraOutputs:
 
 
 def extra_outputs(pub: Publication, media_sizes: Mapping[str, int],
-                  collection: CollectionStats | None) -> ExtraOutputs:
+                  collection: CollectionStats | None, press_contact: tuple[str, ...] = ()) -> ExtraOutputs:
     """Feeds and the subscribe page, the search page, the collection statistics page. (The search index
     itself is a SearchJob, built alongside.)"""
     pages = [
@@ -36,7 +36,7 @@ def extra_outputs(pub: Publication, media_sizes: Mapping[str, int],
                      hide=("toc",), extra_scripts=("assets/zlhcg/search.js",)),
     ]
     collection_page = render_collection_page(collection) if collection is not None else None
-    feeds = render_feeds(pub, media_sizes)
+    feeds = render_feeds(pub, media_sizes, press_contact)
     files = {**feeds, **_empty_sitemaps(feeds)}
     return ExtraOutputs(pages, files, collection_page)
 

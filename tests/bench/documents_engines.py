@@ -67,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=0, help="只比较前 N 个文档（0 为全部）")
     args = parser.parse_args(argv)
     pub, settings = load_publication(Path(args.root), BUILT_AT)
-    docs = [doc for edition in pub.editions for doc in documents_for(edition, pub, settings) if doc]
+    docs = [doc for edition in pub.monthly for doc in documents_for(edition, pub, settings)]  # the bulletins
     docs = docs[: args.limit] if args.limit else docs
     engine = PdfEngine()
     for name, render in (("Typst", engine.render), ("WeasyPrint", weasyprint_pdf)):
