@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import datetime, time
 from typing import Callable
 
@@ -25,6 +26,7 @@ from pipeline.model.publication import Publication
 from pipeline.model.records import Achievement
 
 ReadMedia = Callable[[Achievement, str], bytes]  # (record, file name) → the file's bytes
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 BASE_COLUMNS = ("序号", "成果编号", "成果名称", "类别", "领域", "水平", "完成单位", "第一完成人", "成果简介")
 
 
@@ -64,8 +66,13 @@ def list_xlsx(rows: list[list[str]], doc: Document) -> bytes:
     book.properties.creator = book.properties.lastModifiedBy = doc.publisher
     book.properties.title = doc.title
     buffer = io.BytesIO()
-    book.save(buffer)
-    return repack(buffer.getvalue(), doc.date)
+    book.save(buffer)  # stamps dcterms:modified with the wall clock, whatever was set: put the date back
+    fixed = f"{stamp.isoformat()}Z".encode()
+
+    def fix_modified(name: str, data: bytes) -> bytes:
+        return _MODIFIED.sub(rb"\g<1>" + fixed + rb"\g<2>", data) if name == "docProps/core.xml" else data
+
+    return repack(buffer.getvalue(), doc.date, fix_modified)
 
 
 def _images(doc: Document, pub: Publication, read_media: ReadMedia) -> list[tuple[str, bytes]]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import zipfile
 from datetime import date
+from typing import Callable
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest date a ZIP can hold
 
@@ -27,7 +28,9 @@ def write_zip(entries: list[tuple[str, bytes]], day: date | None = None) -> byte
     return buffer.getvalue()
 
 
-def repack(data: bytes, day: date | None = None) -> bytes:
-    """The same archive with fixed timestamps (member order kept: Office wants [Content_Types].xml first)."""
+def repack(data: bytes, day: date | None = None, edit: Callable[[str, bytes], bytes] = lambda _, d: d) -> bytes:
+    """The same archive with fixed timestamps (member order kept: Office wants [Content_Types].xml first);
+    `edit(name, bytes)` may rewrite a member on the way."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        return write_zip([(info.filename, archive.read(info)) for info in archive.infolist()], day)
+        return write_zip([(info.filename, edit(info.filename, archive.read(info))) for info in archive.infolist()],
+                         day)
