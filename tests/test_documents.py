@@ -278,3 +278,26 @@ def test_newest_bulletin_pages_as_png_artifacts(pub, generated, tmp_path):
                     str(ARTIFACTS / "newest-monthly-page")], check=True, capture_output=True)
     pngs = sorted(p.name for p in ARTIFACTS.glob("newest-monthly-page-*.png"))
     assert pngs == ["newest-monthly-page-1.png", "newest-monthly-page-2.png"]
+
+
+def test_edition_pages_link_their_documents_and_the_files_exist(demo_site, pub):
+    from html import unescape
+    for edition in (pub.monthly[0], pub.quarterly[0], pub.annual[0]):
+        page = unescape((demo_site / edition.url / "index.html").read_text(encoding="utf-8"))
+        block = re.search(r'<aside class="zl-downloads".*?</aside>', page, re.S).group(0)
+        hrefs = re.findall(r'href="([^"]+)"', block)
+        assert hrefs and all((demo_site / edition.url / href).is_file() for href in hrefs), hrefs
+        assert "媒体联系" not in block  # mkdocs.yml sets no press contact
+        if edition.kind != "monthly":
+            assert "媒体资料包" in block and any(h.endswith("-press-kit.zip") for h in hrefs)
+    monthly = (demo_site / pub.monthly[0].url / "index.html").read_text(encoding="utf-8")
+    assert f'download="重大科技成果月报{pub.monthly[0].year}年第{pub.monthly[0].issue}期.pdf"' in monthly
+
+
+def test_press_contact_block_shows_when_set(generated, pub):
+    from pipeline.documents.links import downloads_html
+    annual = pub.annual[0]
+    html = downloads_html(annual.url, generated.downloads[annual.url], PRESS)
+    assert "<strong>媒体联系</strong>：王编辑，电话 0571-87000000" in html
+    assert 'href="mailto:press@example.org"' in html
+    assert "媒体联系" not in downloads_html(annual.url, generated.downloads[annual.url], DocumentSettings())
