@@ -12,7 +12,6 @@ import re
 import shutil
 import subprocess
 import zipfile
-from pathlib import Path
 
 import docx
 import openpyxl
@@ -28,7 +27,7 @@ from pipeline.documents.word import render_docx
 from pipeline.model.library import load_library
 from pipeline.model.publication import publish
 from pipeline.read.history import read_histories
-from tests.conftest import DEMO_BUILT_AT, REPO
+from tests.conftest import DEMO_BUILT_AT, REPO, source_date
 
 ARTIFACTS = REPO / "test-artifacts" / "documents"
 PRESS = DocumentSettings(press_contact=PressContact("王编辑", "0571-87000000", "press@example.org"))
@@ -301,3 +300,37 @@ def test_press_contact_block_shows_when_set(generated, pub):
     assert "<strong>媒体联系</strong>：王编辑，电话 0571-87000000" in html
     assert 'href="mailto:press@example.org"' in html
     assert "媒体联系" not in downloads_html(annual.url, generated.downloads[annual.url], DocumentSettings())
+
+
+def test_documents_command_writes_the_chosen_editions_with_chinese_names(tmp_path, capsys):
+    from pipeline.cli import main
+    with source_date(DEMO_BUILT_AT):
+        assert main(["--root", str(REPO), "documents", "2026-10", "--out", str(tmp_path)]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["重大科技成果月报2026年第5期.docx",
+                                                         "重大科技成果月报2026年第5期.pdf"]
+    assert (tmp_path / "重大科技成果月报2026年第5期.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_documents_command_refuses_an_unknown_edition_in_chinese(tmp_path, capsys):
+    from pipeline.cli import main
+    with source_date(DEMO_BUILT_AT):
+        assert main(["--root", str(REPO), "documents", "2099-01", "--out", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "没有已公开的发布 2099-01" in err and "2026-10" in err and "Traceback" not in err
+
+
+def test_the_kind_table_decides_which_editions_get_documents(pub, monkeypatch, tmp_path):
+    """One table: dropping a kind drops its documents everywhere; a substituted builder is the one used."""
+    from pipeline.documents import kinds
+    from pipeline.documents.annual_list import list_document
+    table = dict(kinds.DOCUMENT_KINDS)
+    del table["monthly"]
+    table["annual"] = kinds.DocumentKind(list_document)  # the list without a press release: no press kit
+    monkeypatch.setattr(kinds, "DOCUMENT_KINDS", table)
+    monkeypatch.setattr("pipeline.documents.generate.DOCUMENT_KINDS", table)
+    quarterly = pub.quarterly[0]
+    made = generate_documents(pub, PRESS, read_media, DocumentCache(None), only=frozenset({quarterly.key}))
+    assert set(made.downloads) == {quarterly.url}
+    everything = generate_documents(pub, PRESS, read_media, DocumentCache(tmp_path), only=None)
+    assert not any(url.startswith("monthly/") for url in everything.downloads)
+    assert everything.downloads[pub.annual[0].url].press_kit is None

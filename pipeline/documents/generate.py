@@ -68,12 +68,14 @@ class DocumentMaker:
 
 
 def generate_documents(pub: Publication, settings: DocumentSettings, read_media: ReadMedia,
-                       cache: DocumentCache, engine: PdfEngine | None = None) -> GeneratedDocuments:
+                       cache: DocumentCache, engine: PdfEngine | None = None,
+                       only: frozenset[str] | None = None) -> GeneratedDocuments:
+    """`only`: edition keys to make documents for (default: every public edition of a kind that has them)."""
     maker = DocumentMaker(cache, engine or PdfEngine())
     files: dict[str, bytes] = {}
     downloads: dict[str, EditionDownloads] = {}
     for edition in pub.editions:
-        if edition.kind not in DOCUMENT_KINDS:
+        if edition.kind not in DOCUMENT_KINDS or (only is not None and edition.key not in only):
             continue
         docs = documents_for(edition, pub, settings)
         main = docs[0]
