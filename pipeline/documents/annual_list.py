@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from pipeline.documents.content import Document, Item, brief, cn_date, demo_notice, paragraphs, units_line
+from pipeline.documents.content import (Document, Item, brief, cn_date, demo_notice, paragraphs, public_entries,
+                                        units_line)
 from pipeline.documents.settings import DocumentSettings
 from pipeline.model.editions import AnnualList
 from pipeline.model.publication import Publication
@@ -14,19 +15,14 @@ RELEASE_SUMMARY_LIMIT = 120
 
 
 def list_document(annual: AnnualList, pub: Publication, settings: DocumentSettings) -> Document:
-    items = []
-    for entry in annual.entries:
-        record = pub.record(entry.result_id)
-        if record is None:
-            continue
-        facts = (f"类别：{record.category}　领域：{record.field}", units_line(record))
-        items.append(Item(f"{len(items) + 1}．", record.title, facts, (brief(record.summary, SUMMARY_LIMIT),),
-                          (("推荐理由", entry.citation),), record.id))
+    items = tuple(Item(f"{n}．", record.title, (f"类别：{record.category}　领域：{record.field}", units_line(record)),
+                       (brief(record.summary, SUMMARY_LIMIT),), (("推荐理由", entry.citation),), record.id)
+                  for n, (entry, record) in enumerate(public_entries(annual.entries, pub), 1))
     return Document(
-        layout="list", stem=f"zlhcg-annual-{annual.key}-list", download_name=annual.display_title,
+        layout="list", stem=f"zlhcg-{annual.kind}-{annual.key}-list", download_name=annual.display_title,
         title=annual.display_title, date=annual.published, publisher=settings.publisher,
         demo_notice=demo_notice(pub.has_demo_records), masthead=annual.display_title,
-        intro=paragraphs(annual.body), items=tuple(items))
+        intro=paragraphs(annual.body), items=items)
 
 
 def annual_press_release(annual: AnnualList, pub: Publication, settings: DocumentSettings) -> Document:
@@ -36,6 +32,6 @@ def annual_press_release(annual: AnnualList, pub: Publication, settings: Documen
                   for item in listed.items)
     facts = (("发布时间", cn_date(annual.published)), ("发布单位", settings.publisher),
              ("上榜成果", f"{len(items)} 项"))
-    return replace(listed, layout="release", stem=f"zlhcg-annual-{annual.key}-press-release",
+    return replace(listed, layout="release", stem=f"zlhcg-{annual.kind}-{annual.key}-press-release",
                    download_name=f"{annual.display_title}-新闻通稿", masthead="新闻通稿", facts=facts, items=items,
                    closing=settings.contact_lines)

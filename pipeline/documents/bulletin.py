@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pipeline.documents.content import (Document, Item, cn_date, cn_number, demo_notice, paragraphs,
-                                        record_facts)
+                                        public_entries, record_facts)
 from pipeline.documents.settings import DocumentSettings
 from pipeline.model.editions import MonthlyReport
 from pipeline.model.publication import Publication
@@ -13,10 +13,7 @@ MASTHEAD = "重大科技成果月报"
 
 def bulletin_document(report: MonthlyReport, pub: Publication, settings: DocumentSettings) -> Document:
     items = []
-    for featured in report.featured:
-        record = pub.record(featured.result_id)
-        if record is None:  # embargoed or withdrawn since: never printed
-            continue
+    for featured, record in public_entries(report.featured, pub):
         survey = f"{cn_date(featured.survey.date)}，{featured.survey.by}"
         if featured.survey.conclusion:
             survey += f"。{featured.survey.conclusion}"
@@ -26,7 +23,7 @@ def bulletin_document(report: MonthlyReport, pub: Publication, settings: Documen
     if report.distribution_cc:
         colophon.append("抄送：" + "，".join(report.distribution_cc) + "。")
     return Document(
-        layout="bulletin", stem=f"zlhcg-monthly-{report.key}",
+        layout="bulletin", stem=f"zlhcg-{report.kind}-{report.key}",
         download_name=f"重大科技成果月报{report.year}年第{report.issue}期",
         title=report.title, date=report.published, publisher=settings.publisher,
         demo_notice=demo_notice(pub.has_demo_records), masthead=MASTHEAD,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from pipeline.model.publication import Publication
 from pipeline.model.records import Achievement
 from pipeline.render.markdown import markdown_to_plain
 
@@ -99,6 +100,11 @@ def leader_line(record: Achievement) -> str:
 
 def record_facts(record: Achievement) -> tuple[str, ...]:
     return badge_line(record), units_line(record), leader_line(record)
+
+
+def public_entries(entries, pub: Publication) -> list[tuple]:
+    """(entry, record) for each entry whose record is public: embargoed or withdrawn ones are never printed."""
+    return [(entry, record) for entry in entries if (record := pub.record(entry.result_id)) is not None]
 
 
 def demo_notice(has_demo_records: bool) -> str:

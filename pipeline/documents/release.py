@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from pipeline.documents.content import Document, Item, brief, cn_date, demo_notice, paragraphs, record_facts
+from pipeline.documents.content import (Document, Item, brief, cn_date, demo_notice, paragraphs, public_entries,
+                                        record_facts)
 from pipeline.documents.settings import DocumentSettings
 from pipeline.model.editions import QuarterlyRelease
 from pipeline.model.publication import Publication
@@ -22,16 +23,12 @@ def event_facts(release: QuarterlyRelease) -> tuple[tuple[str, str], ...]:
 
 
 def release_document(release: QuarterlyRelease, pub: Publication, settings: DocumentSettings) -> Document:
-    items = []
-    for released in release.released:
-        record = pub.record(released.result_id)
-        if record is None:
-            continue
-        items.append(Item(f"{len(items) + 1}．", record.title, record_facts(record),
-                          (brief(record.summary, SUMMARY_LIMIT),), (("发布人", released.presenter),), record.id))
+    items = tuple(Item(f"{n}．", record.title, record_facts(record), (brief(record.summary, SUMMARY_LIMIT),),
+                       (("发布人", released.presenter),), record.id)
+                  for n, (released, record) in enumerate(public_entries(release.released, pub), 1))
     return Document(
         layout="release", stem=f"zlhcg-{release.kind}-{release.key}-press-release",
         download_name=f"{release.display_title}-新闻通稿", title=release.display_title, date=release.published,
         publisher=settings.publisher, demo_notice=demo_notice(pub.has_demo_records), masthead="新闻通稿",
-        intro=paragraphs(release.body), facts=event_facts(release), items=tuple(items),
+        intro=paragraphs(release.body), facts=event_facts(release), items=items,
         closing=settings.contact_lines)
