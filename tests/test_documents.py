@@ -335,3 +335,14 @@ def test_the_kind_table_decides_which_editions_get_documents(pub, monkeypatch, t
     made = generate_documents(pub, PRESS, read_media, DocumentCache(tmp_path), only=chosen)
     assert set(made.downloads) == {pub.annual[0].url}  # no monthly documents any more
     assert made.downloads[pub.annual[0].url].press_kit is None
+
+
+def test_cache_prune_keeps_only_what_the_run_used(tmp_path):
+    first = DocumentCache(tmp_path)
+    first.get_or_make("aa" + "0" * 62, "pdf", lambda: b"old")
+    second = DocumentCache(tmp_path)
+    assert second.get_or_make("bb" + "0" * 62, "pdf", lambda: b"new") == b"new"
+    assert second.prune() == 1
+    assert [p.name for p in tmp_path.glob("*/*")] == ["bb" + "0" * 62 + ".pdf"]
+    third = DocumentCache(tmp_path)
+    assert third.get_or_make("bb" + "0" * 62, "pdf", lambda: b"other") == b"new" and third.hits == 1

@@ -22,9 +22,12 @@ class DocumentCache:
     def __init__(self, folder: Path | None):
         self.folder = folder  # None: no cache (every document is made afresh)
         self.hits = self.misses = 0
+        self._used: set[Path] = set()
 
     def get_or_make(self, key: str, suffix: str, make: Callable[[], bytes]) -> bytes:
         path = self.folder / key[:2] / f"{key}.{suffix}" if self.folder else None
+        if path is not None:
+            self._used.add(path)
         if path is not None and path.is_file():
             self.hits += 1
             return path.read_bytes()
@@ -36,3 +39,12 @@ class DocumentCache:
             temporary.write_bytes(data)
             temporary.replace(path)  # atomic: a parallel build never reads half a file
         return data
+
+    def prune(self) -> int:
+        """Deletes every cached file this run did not use (after a full run: outdated versions); returns how many."""
+        if self.folder is None or not self.folder.is_dir():
+            return 0
+        stale = [p for p in self.folder.glob("*/*") if p.is_file() and p not in self._used]
+        for path in stale:
+            path.unlink()
+        return len(stale)

@@ -14,11 +14,12 @@ from importlib import resources
 
 from pipeline.documents.cache import DocumentCache, content_key
 from pipeline.documents.content import Document
-from pipeline.documents.kinds import DOCUMENT_KINDS, documents_for
+from pipeline.documents.kinds import DOCUMENT_KINDS
 from pipeline.documents.pdf import PdfEngine, document_json
 from pipeline.documents.presskit import ReadMedia, press_kit
 from pipeline.documents.settings import DocumentSettings
 from pipeline.documents.word import render_docx
+from pipeline.model.editions import Edition
 from pipeline.model.publication import Publication
 
 FORMATS = (("pdf", "PDF"), ("docx", "Word"))
@@ -56,48 +57,54 @@ def engine_fingerprint() -> str:
 
 
 class DocumentMaker:
-    """Makes (or reads from the cache) the files of one document."""
+    """Makes (or reads from the cache) the files of one run; collects them with the links they get."""
 
-    def __init__(self, cache: DocumentCache, engine: PdfEngine):
-        self.cache, self.engine = cache, engine
+    def __init__(self, cache: DocumentCache, engine: PdfEngine, pub: Publication, read_media: ReadMedia):
+        self.cache, self.engine, self.pub, self.read_media = cache, engine, pub, read_media
+        self.files: dict[str, bytes] = {}
 
     def file(self, doc: Document, suffix: str) -> bytes:
         key = content_key(engine_fingerprint(), suffix, document_json(doc))
         make = (lambda: self.engine.render(doc)) if suffix == "pdf" else (lambda: render_docx(doc))
         return self.cache.get_or_make(key, suffix, make)
 
+    def place(self, path: str, data: bytes, label: str, filename: str) -> Download:
+        self.files[path] = data
+        return Download(label, path, filename, len(data))
+
+    def documents(self, edition: Edition, main: Document, release: Document | None) -> list[Download]:
+        """The main document as PDF and Word; a separate press release also as PDF."""
+        links = [self.place(f"{edition.url}{main.stem}.{suffix}", self.file(main, suffix), label,
+                            f"{main.download_name}.{suffix}") for suffix, label in FORMATS]
+        if release is not None and release.stem != main.stem:
+            links.append(self.place(f"{edition.url}{release.stem}.pdf", self.file(release, "pdf"), "新闻通稿 PDF",
+                                    f"{release.download_name}.pdf"))
+        return links
+
+    def press_kit(self, edition: Edition, main: Document, release: Document) -> Download:
+        release_docx = self.file(release, "docx")
+        records = [self.pub.record(item.record_id) for item in main.items]
+        images = [self.read_media(record, media.file) for record in records for media in record.media]
+        key = content_key(engine_fingerprint(), "kit", document_json(main), release_docx, self.pub.site_url, *images)
+        data = self.cache.get_or_make(key, "zip",
+                                      lambda: press_kit(main, release, release_docx, self.pub, self.read_media))
+        return self.place(f"{edition.url}zlhcg-{edition.kind}-{edition.key}-press-kit.zip", data, "媒体资料包",
+                          f"{main.download_name}-媒体资料包.zip")
+
 
 def generate_documents(pub: Publication, settings: DocumentSettings, read_media: ReadMedia,
                        cache: DocumentCache, engine: PdfEngine | None = None,
                        only: frozenset[str] | None = None) -> GeneratedDocuments:
     """`only`: edition keys to make documents for (default: every public edition of a kind that has them)."""
-    maker = DocumentMaker(cache, engine or PdfEngine())
-    files: dict[str, bytes] = {}
+    maker = DocumentMaker(cache, engine or PdfEngine(), pub, read_media)
     downloads: dict[str, EditionDownloads] = {}
     for edition in pub.editions:
-        if edition.kind not in DOCUMENT_KINDS or (only is not None and edition.key not in only):
+        kind = DOCUMENT_KINDS.get(edition.kind)
+        if kind is None or (only is not None and edition.key not in only):
             continue
-        docs = documents_for(edition, pub, settings)
-        main = docs[0]
-        links = []
-        for suffix, label in FORMATS:
-            path = f"{edition.url}{main.stem}.{suffix}"
-            files[path] = maker.file(main, suffix)
-            links.append(Download(label, path, f"{main.download_name}.{suffix}", len(files[path])))
-        kit = None
-        if DOCUMENT_KINDS[edition.kind].press_release is not None:
-            release = docs[-1]
-            release_docx = maker.file(release, "docx")
-            if release is not main:  # the release as PDF too, beside the list
-                path = f"{edition.url}{release.stem}.pdf"
-                files[path] = maker.file(release, "pdf")
-                links.append(Download("新闻通稿 PDF", path, f"{release.download_name}.pdf", len(files[path])))
-            images = [read_media(pub.record(item.record_id), m.file) for item in main.items
-                      for m in pub.record(item.record_id).media]
-            key = content_key(engine_fingerprint(), "kit", document_json(main), release_docx, pub.site_url, *images)
-            data = cache.get_or_make(key, "zip", lambda: press_kit(main, release, release_docx, pub, read_media))
-            path = f"{edition.url}{main.stem.removesuffix('-list').removesuffix('-press-release')}-press-kit.zip"
-            files[path] = data
-            kit = Download("媒体资料包", path, f"{main.download_name}-媒体资料包.zip", len(data))
+        main = kind.document(edition, pub, settings)
+        release = kind.press_release(edition, pub, settings) if kind.press_release else None
+        links = maker.documents(edition, main, release)
+        kit = maker.press_kit(edition, main, release) if release is not None else None
         downloads[edition.url] = EditionDownloads(tuple(links), kit)
-    return GeneratedDocuments(files, downloads)
+    return GeneratedDocuments(maker.files, downloads)

@@ -33,12 +33,3 @@ DOCUMENT_KINDS: dict[str, DocumentKind] = {
     "annual": DocumentKind(list_document, annual_press_release),
 }
 
-
-def documents_for(edition: Edition, pub: Publication, settings: DocumentSettings) -> list[Document]:
-    """The edition's printed documents: the main one and, if different, its press release."""
-    kind = DOCUMENT_KINDS.get(edition.kind)
-    if kind is None:
-        return []
-    main = kind.document(edition, pub, settings)
-    extra = kind.press_release(edition, pub, settings) if kind.press_release else None
-    return [main] if extra is None or extra.stem == main.stem else [main, extra]

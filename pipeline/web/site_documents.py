@@ -21,7 +21,10 @@ def build_documents(root: Path, pub: Publication, settings: DocumentSettings) ->
     def read_media(record: Achievement, name: str) -> bytes:
         return (root / record.folder / name).read_bytes()
 
-    return generate_documents(pub, settings, read_media, DocumentCache(root / CACHE_FOLDER))
+    cache = DocumentCache(root / CACHE_FOLDER)
+    generated = generate_documents(pub, settings, read_media, cache)
+    cache.prune()  # a full run: what it did not use belongs to older content, templates or engines
+    return generated
 
 
 def with_downloads(plan: SitePlan, generated: GeneratedDocuments, settings: DocumentSettings) -> SitePlan:
