@@ -95,7 +95,7 @@ def test_every_output_carries_the_throwaway_kind(site):
     assert "2025年成果展示周" in page and "展示周上广受关注的成果。" in page
     assert "2025年成果展示周" in read(site, "showcase/index.html")
     record = read(site, f"results/{RECORD}/index.html")
-    assert "入选成果展示周" in record and "showcase/2025/" in record  # the record's timeline
+    assert "成果展示周</span>" in record and "showcase/2025/" in record  # the record's timeline
     stats = read(site, "stats/index.html")
     assert "入选成果展示周" in stats  # a statistics column
     assert "浙里好成果 · 成果展示周" in read(site, "feeds/showcase.rss.xml")

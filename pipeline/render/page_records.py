@@ -35,10 +35,10 @@ def timeline(record: Achievement, pub: Publication) -> list[TimelineEvent]:
         item = edition.item_for(record.id)
         presenter = getattr(item, "presenter", "")
         text = edition.display_title if kind.role in ("released", "presented") else f"入选{edition.display_title}"
-        events.append(TimelineEvent(edition.published, kind.role_label, text, edition.url,
+        events.append(TimelineEvent(edition.published, kind.noun, text, edition.url,
                                     f"（发布人：{presenter}）" if presenter else ""))
     events += [TimelineEvent(e.date, e.type, f"{e.evaluator}：{e.conclusion}") for e in record.evaluations]
-    order = {"入库": 0, "进展": 1, **{k.role_label: 2 + i for i, k in enumerate(all_kinds())}}
+    order = {"入库": 0, "进展": 1, **{k.noun: 2 + i for i, k in enumerate(all_kinds())}}
     return sorted(events, key=lambda e: (e.day, order.get(e.kind, len(order) + 1)))
 
 
