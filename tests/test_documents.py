@@ -59,26 +59,29 @@ def page_texts(data: bytes, *options: str) -> list[str]:
 
 
 def newest_bulletin(pub, generated) -> bytes:
-    report = pub.monthly[0]
+    report = pub.of_kind("monthly")[0]
     return generated.files[f"{report.url}zlhcg-monthly-{report.key}.pdf"]
 
 
 def test_every_edition_gets_its_documents_and_press_kits(pub, generated):
-    for report in pub.monthly:
+    for report in pub.of_kind("monthly"):
         names = [d.path.rsplit("/", 1)[1] for d in generated.downloads[report.url].documents]
         assert names == [f"zlhcg-monthly-{report.key}.pdf", f"zlhcg-monthly-{report.key}.docx"]
         assert generated.downloads[report.url].press_kit is None
-    for release in pub.quarterly:
+    for release in pub.of_kind("quarterly"):
         assert generated.downloads[release.url].press_kit.path == \
             f"{release.url}zlhcg-quarterly-{release.key}-press-kit.zip"
-    annual = pub.annual[0]
+    for event in pub.of_kind("events"):  # a new kind of the release shape: a press release and a press kit
+        assert generated.downloads[event.url].press_kit.path.endswith(f"zlhcg-events-{event.key}-press-kit.zip")
+    assert pub.of_kind("events")
+    annual = pub.of_kind("annual")[0]
     labels = [d.label for d in generated.downloads[annual.url].documents]
     assert labels == ["PDF", "Word", "新闻通稿 PDF"]
     assert all(generated.files[d.path] for found in generated.downloads.values() for d in found.documents)
 
 
 def test_bulletin_pdf_reads_as_the_bulletin_on_every_page(pub, generated):
-    report = pub.monthly[0]
+    report = pub.of_kind("monthly")[0]
     data = newest_bulletin(pub, generated)
     reader = PdfReader(io.BytesIO(data))
     pages = page_texts(data)
@@ -99,7 +102,7 @@ def test_bulletin_pdf_reads_as_the_bulletin_on_every_page(pub, generated):
 
 
 def test_bulletin_pdf_text_is_in_reading_order(pub, generated):
-    report = pub.monthly[0]
+    report = pub.of_kind("monthly")[0]
     text = "".join(page_texts(newest_bulletin(pub, generated)))
     titles = [pub.record(f.result_id).title for f in report.featured]
     marks = ["重大科技成果月报", f"第{report.issue}期", report.title, *titles, "报送：", "抄送：", "印发"]
@@ -137,12 +140,12 @@ def test_every_font_is_embedded_and_subset(generated):
 
 
 def test_pdfs_are_byte_identical_across_runs(pub):
-    doc = bulletin_document(pub.monthly[0], pub, PRESS)
+    doc = bulletin_document(pub.of_kind("monthly")[0], pub, PRESS)
     assert PdfEngine().render(doc) == PdfEngine().render(doc)
 
 
 def test_bulletin_docx_has_named_styles_headings_and_distribution(pub, generated):
-    report = pub.monthly[0]
+    report = pub.of_kind("monthly")[0]
     document = docx.Document(io.BytesIO(generated.files[f"{report.url}zlhcg-monthly-{report.key}.docx"]))
     by_style: dict[str, list[str]] = {}
     for paragraph in document.paragraphs:
@@ -163,12 +166,12 @@ def test_bulletin_docx_has_named_styles_headings_and_distribution(pub, generated
 
 
 def test_docx_bytes_are_deterministic(pub):
-    doc = bulletin_document(pub.monthly[0], pub, PRESS)
+    doc = bulletin_document(pub.of_kind("monthly")[0], pub, PRESS)
     assert render_docx(doc) == render_docx(doc)
 
 
 def test_annual_list_documents_carry_position_units_summary_and_reason(pub, generated):
-    annual = pub.annual[0]
+    annual = pub.of_kind("annual")[0]
     text = "".join(page_texts(generated.files[f"{annual.url}zlhcg-annual-{annual.key}-list.pdf"]))
     for position, entry in enumerate(annual.entries, 1):
         record = pub.record(entry.result_id)
@@ -181,7 +184,7 @@ def test_annual_list_documents_carry_position_units_summary_and_reason(pub, gene
 
 
 def test_press_release_has_event_facts_presenters_and_press_contact(pub, generated):
-    release = pub.quarterly[0]
+    release = pub.of_kind("quarterly")[0]
     text = "".join(page_texts(generated.files[f"{release.url}zlhcg-quarterly-{release.key}-press-release.pdf"]))
     assert text.startswith("演示数据") and "新闻通稿" in text
     for fact in ("时间：", f"地点：{release.event.city}", f"主办单位：{release.event.organiser}", "联系人：王编辑"):
@@ -190,8 +193,17 @@ def test_press_release_has_event_facts_presenters_and_press_contact(pub, generat
         assert f"发布人：{released.presenter}" in text
 
 
+def test_event_press_release_names_type_theme_and_presenters(pub, generated):
+    event = pub.of_kind("events")[0]
+    text = "".join(page_texts(generated.files[f"{event.url}zlhcg-events-{event.key}-press-release.pdf"]))
+    assert f"活动类型：{event.type}" in text and f"地点：{event.event.city}" in text
+    assert f"时间：{event.day.year}年{event.day.month}月{event.day.day}日" in text
+    for released in event.released:
+        assert f"推介人：{released.presenter}" in text
+
+
 def test_press_kit_lists_its_files_and_reads_back(pub, generated):
-    annual = pub.annual[0]
+    annual = pub.of_kind("annual")[0]
     data = generated.files[generated.downloads[annual.url].press_kit.path]
     archive = zipfile.ZipFile(io.BytesIO(data))
     names = archive.namelist()
@@ -263,7 +275,7 @@ def test_settings_from_mkdocs_extra():
 
 
 def test_missing_fonts_are_reported_in_chinese(pub):
-    doc = bulletin_document(pub.monthly[0], pub, PRESS)
+    doc = bulletin_document(pub.of_kind("monthly")[0], pub, PRESS)
     with pytest.raises(DocumentEngineError, match="fonts-noto-cjk"):
         PdfEngine(font_dirs=("/nonexistent",)).render(doc)
 
@@ -281,7 +293,7 @@ def test_newest_bulletin_pages_as_png_artifacts(pub, generated, tmp_path):
 
 def test_edition_pages_link_their_documents_and_the_files_exist(demo_site, pub):
     from html import unescape
-    for edition in (pub.monthly[0], pub.quarterly[0], pub.annual[0]):
+    for edition in (pub.of_kind("monthly")[0], pub.of_kind("quarterly")[0], pub.of_kind("annual")[0]):
         page = unescape((demo_site / edition.url / "index.html").read_text(encoding="utf-8"))
         block = re.search(r'<aside class="zl-downloads".*?</aside>', page, re.S).group(0)
         hrefs = re.findall(r'href="([^"]+)"', block)
@@ -289,13 +301,13 @@ def test_edition_pages_link_their_documents_and_the_files_exist(demo_site, pub):
         assert "媒体联系" not in block  # mkdocs.yml sets no press contact
         if edition.kind != "monthly":
             assert "媒体资料包" in block and any(h.endswith("-press-kit.zip") for h in hrefs)
-    monthly = (demo_site / pub.monthly[0].url / "index.html").read_text(encoding="utf-8")
-    assert f'download="重大科技成果月报{pub.monthly[0].year}年第{pub.monthly[0].issue}期.pdf"' in monthly
+    monthly = (demo_site / pub.of_kind("monthly")[0].url / "index.html").read_text(encoding="utf-8")
+    assert f'download="重大科技成果月报{pub.of_kind("monthly")[0].year}年第{pub.of_kind("monthly")[0].issue}期.pdf"' in monthly
 
 
 def test_press_contact_block_shows_when_set(generated, pub):
     from pipeline.documents.links import downloads_html
-    annual = pub.annual[0]
+    annual = pub.of_kind("annual")[0]
     html = downloads_html(annual.url, generated.downloads[annual.url], PRESS)
     assert "<strong>媒体联系</strong>：王编辑，电话 0571-87000000" in html
     assert 'href="mailto:press@example.org"' in html
@@ -319,22 +331,21 @@ def test_documents_command_refuses_an_unknown_edition_in_chinese(tmp_path, capsy
     assert "没有已公开的发布 2099-01" in err and "2026-10" in err and "Traceback" not in err
 
 
-def test_the_kind_table_decides_which_editions_get_documents(pub, monkeypatch, tmp_path):
-    """One table: dropping a kind drops its documents everywhere; a substituted builder is the one used."""
+def test_the_shape_table_decides_which_editions_get_documents(pub, monkeypatch, tmp_path):
+    """One table: dropping a shape drops its documents everywhere; a substituted builder is the one used."""
     from pipeline.documents import kinds
     from pipeline.documents.annual_list import list_document
-    table = dict(kinds.DOCUMENT_KINDS)
-    del table["monthly"]
-    table["annual"] = kinds.DocumentKind(list_document)  # the list without a press release: no press kit
-    monkeypatch.setattr(kinds, "DOCUMENT_KINDS", table)
-    monkeypatch.setattr("pipeline.documents.generate.DOCUMENT_KINDS", table)
-    quarterly = pub.quarterly[0]
+    table = dict(kinds.DOCUMENT_SHAPES)
+    del table["monthly-report"]
+    table["list"] = kinds.DocumentKind(list_document)  # the list without a press release: no press kit
+    monkeypatch.setattr(kinds, "DOCUMENT_SHAPES", table)
+    quarterly = pub.of_kind("quarterly")[0]
     made = generate_documents(pub, PRESS, read_media, DocumentCache(None), only=frozenset({quarterly.key}))
     assert set(made.downloads) == {quarterly.url}
-    chosen = frozenset({pub.monthly[0].key, pub.annual[0].key})
+    chosen = frozenset({pub.of_kind("monthly")[0].key, pub.of_kind("annual")[0].key})
     made = generate_documents(pub, PRESS, read_media, DocumentCache(tmp_path), only=chosen)
-    assert set(made.downloads) == {pub.annual[0].url}  # no monthly documents any more
-    assert made.downloads[pub.annual[0].url].press_kit is None
+    assert set(made.downloads) == {pub.of_kind("annual")[0].url}  # no monthly documents any more
+    assert made.downloads[pub.of_kind("annual")[0].url].press_kit is None
 
 
 def test_cache_prune_keeps_only_what_the_run_used(tmp_path):

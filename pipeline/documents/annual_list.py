@@ -1,4 +1,4 @@
-"""The 年度榜单 as a printable list: position, title, units, a 100–200 字 summary, the recommendation reason."""
+"""A ranked list (the 年度榜单) as a printable list: position, title, units, a 100–200 字 summary, the recommendation reason."""
 
 from __future__ import annotations
 
@@ -7,14 +7,14 @@ from dataclasses import replace
 from pipeline.documents.content import (Document, Item, brief, cn_date, demo_notice, paragraphs, public_entries,
                                         units_line)
 from pipeline.documents.settings import DocumentSettings
-from pipeline.model.editions import AnnualList
+from pipeline.model.editions import RankedList
 from pipeline.model.publication import Publication
 
 SUMMARY_LIMIT = 200  # the list prints 100–200 字 per entry
 RELEASE_SUMMARY_LIMIT = 120
 
 
-def list_document(annual: AnnualList, pub: Publication, settings: DocumentSettings) -> Document:
+def list_document(annual: RankedList, pub: Publication, settings: DocumentSettings) -> Document:
     items = tuple(Item(f"{n}．", record.title, (f"类别：{record.category}　领域：{record.field}", units_line(record)),
                        (brief(record.summary, SUMMARY_LIMIT),), (("推荐理由", entry.citation),), record.id)
                   for n, (entry, record) in enumerate(public_entries(annual.entries, pub), 1))
@@ -25,7 +25,7 @@ def list_document(annual: AnnualList, pub: Publication, settings: DocumentSettin
         intro=paragraphs(annual.body), items=items)
 
 
-def annual_press_release(annual: AnnualList, pub: Publication, settings: DocumentSettings) -> Document:
+def annual_press_release(annual: RankedList, pub: Publication, settings: DocumentSettings) -> Document:
     """The list's 新闻通稿 for the press kit: the announcement, then each entry briefly with its reason."""
     listed = list_document(annual, pub, settings)
     items = tuple(replace(item, facts=item.facts[1:], summary=(brief(item.summary[0], RELEASE_SUMMARY_LIMIT),))

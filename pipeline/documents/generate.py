@@ -14,7 +14,7 @@ from importlib import resources
 
 from pipeline.documents.cache import DocumentCache, content_key
 from pipeline.documents.content import Document
-from pipeline.documents.kinds import DOCUMENT_KINDS
+from pipeline.documents.kinds import document_kind
 from pipeline.documents.pdf import PdfEngine, document_json
 from pipeline.documents.presskit import ReadMedia, press_kit
 from pipeline.documents.settings import DocumentSettings
@@ -99,7 +99,7 @@ def generate_documents(pub: Publication, settings: DocumentSettings, read_media:
     maker = DocumentMaker(cache, engine or PdfEngine(), pub, read_media)
     downloads: dict[str, EditionDownloads] = {}
     for edition in pub.editions:
-        kind = DOCUMENT_KINDS.get(edition.kind)
+        kind = document_kind(edition)
         if kind is None or (only is not None and edition.key not in only):
             continue
         main = kind.document(edition, pub, settings)

@@ -1,8 +1,7 @@
-"""Which edition kind gets which documents: the one table (kind name → content builders and outputs).
+"""Which editions get which documents: one table keyed by the registry's `shape` (pipeline/kinds.yaml).
 
-When edition kinds become a registry (`pipeline/model/kinds.py`), each entry moves there; until then a new
-kind is one line here. The events kind (专题发布/路演) shares the quarterly release's event fields, so it
-takes `release_document` and a press kit: `"events": DocumentKind(release_document, release_document)`.
+Every kind of a shape gets that shape's documents: the events kind (专题发布与路演) is a `release` like the
+quarterly release, so it gets a 新闻通稿 and a press kit with no entry of its own. A new shape needs one line.
 """
 
 from __future__ import annotations
@@ -27,9 +26,14 @@ class DocumentKind:
     press_release: Builder | None = None  # the 新闻通稿 of the press kit; None: no press kit
 
 
-DOCUMENT_KINDS: dict[str, DocumentKind] = {
-    "monthly": DocumentKind(bulletin_document),
-    "quarterly": DocumentKind(release_document, release_document),
-    "annual": DocumentKind(list_document, annual_press_release),
+DOCUMENT_SHAPES: dict[str, DocumentKind] = {
+    "monthly-report": DocumentKind(bulletin_document),
+    "release": DocumentKind(release_document, release_document),
+    "list": DocumentKind(list_document, annual_press_release),
 }
+
+
+def document_kind(edition: Edition) -> DocumentKind | None:
+    """What the edition's kind gets, through its shape; None for a shape without documents."""
+    return DOCUMENT_SHAPES.get(edition.kind_info.shape)
 

@@ -17,7 +17,7 @@ from html import escape
 from pathlib import Path
 
 from pipeline.documents.content import Document
-from pipeline.documents.kinds import DOCUMENT_KINDS
+from pipeline.documents.kinds import DOCUMENT_SHAPES
 from pipeline.documents.pdf import PdfEngine
 from tests.bench.corpus import BUILT_AT
 from tests.bench.documents_bench import load_publication
@@ -67,7 +67,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=0, help="只比较前 N 个文档（0 为全部）")
     args = parser.parse_args(argv)
     pub, settings = load_publication(Path(args.root), BUILT_AT)
-    docs = [DOCUMENT_KINDS["monthly"].document(report, pub, settings) for report in pub.monthly]  # the bulletins
+    bulletin = DOCUMENT_SHAPES["monthly-report"].document
+    docs = [bulletin(report, pub, settings) for report in pub.of_kind("monthly")]
     docs = docs[: args.limit] if args.limit else docs
     engine = PdfEngine()
     for name, render in (("Typst", engine.render), ("WeasyPrint", weasyprint_pdf)):
