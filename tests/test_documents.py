@@ -261,7 +261,7 @@ def test_no_demo_notice_when_the_library_is_not_demo_data(pub):
     import dataclasses
     real = dataclasses.replace(pub, records=tuple(dataclasses.replace(r, demo=False) for r in pub.records),
                                tombstones=tuple(dataclasses.replace(r, demo=False) for r in pub.tombstones))
-    doc = bulletin_document(real.monthly[0], real, PRESS)
+    doc = bulletin_document(real.of_kind("monthly")[0], real, PRESS)
     assert doc.demo_notice == "" and "演示数据" not in pdftotext(PdfEngine().render(doc))
 
 
