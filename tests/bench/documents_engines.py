@@ -1,5 +1,6 @@
 """Engine comparison for printed documents: Typst (chosen) against WeasyPrint, on the same Document objects.
 
+    .venv/bin/pip install weasyprint   # not a dependency of the project: only this comparison uses it
     .venv/bin/python -m tests.bench.documents_engines /tmp/zlhcg-bench/10000 [--limit N]
 
 Builds the publication of a corpus (tests/bench/corpus.py), then times PDF generation for every edition's
