@@ -7,6 +7,7 @@ from datetime import date
 
 from pipeline.model.records import Achievement
 from pipeline.model.editions import AnnualList, MonthlyReport, QuarterlyRelease
+from pipeline.render.revision_log import revision_log
 from pipeline.render.pages import Lookups, RenderedPage, TocEntry, record_html, render
 from pipeline.model.publication import Publication
 
@@ -55,7 +56,8 @@ def evidence_title(record: Achievement) -> str:
 def render_record(record: Achievement, pub: Publication) -> RenderedPage:
     html = render("achievement.html", record.url, r=record, pub=pub, look=Lookups(pub.vocab),
                   description=record_html(record), timeline=timeline(record, pub),
-                  evidence_title=evidence_title(record), permalink=pub.absolute(record.url))
+                  evidence_title=evidence_title(record), permalink=pub.absolute(record.url),
+                  revisions=revision_log(record.revisions, pub.schemas))
     toc = tuple(TocEntry(anchor, title or evidence_title(record)) for anchor, title in SECTIONS)
     image = f"{record.url}{record.lead_image.file}" if record.lead_image else ""
     return RenderedPage(record.url, record.title, html, description=record.summary, image=image,
