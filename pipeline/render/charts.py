@@ -58,3 +58,10 @@ def progress(label: str, value: int, target: int) -> Markup:
         f'<div class="zl-progress"><div class="zl-progress-label">{escape(label)}：{value} / {target}（{share}%）</div>'
         f'<div class="zl-progress-track" role="progressbar" aria-valuemin="0" aria-valuemax="{target}" '
         f'aria-valuenow="{value}" aria-label="{escape(label)}"><div class="zl-progress-fill zl-w{share // 5 * 5}"></div></div></div>')
+
+
+def bar(value: int, target: int) -> Markup:
+    """A bare progress bar (the figures beside it say the numbers; hidden from screen readers)."""
+    share = min(100, round(100 * value / target)) if target else 0
+    return Markup(f'<span class="zl-progress-track" aria-hidden="true"><span class="zl-progress-fill zl-w{share // 5 * 5}">'
+                  f'</span></span>')

@@ -11,24 +11,43 @@ from pipeline.model.publication import Publication
 from pipeline.check.schemas import iter_schema_fields
 from pipeline.render.stats import METRICS, year_figures, years_of
 from pipeline.submit.record_template import evidence_by_category
-from pipeline.model.views import Facet, entry_day
+from pipeline.model.views import Facet
 
 NEWEST_ON_HOME = 8
 
 
-def render_home(pub: Publication, facets: dict[str, list[Facet]]) -> RenderedPage:
+@dataclass(frozen=True)
+class EditionCard:
+    """The newest edition of a kind on the home page: what it is, when, how many records, an image."""
+
+    kind: str
+    title: str
+    url: str
+    day: object
+    count: int
+    image: str
+    items: tuple
+
+
+def _edition_card(kind: str, edition, pub: Publication, items: int = 3) -> EditionCard:
+    records = [r for r in (pub.record(i) for i in edition.result_ids) if r is not None]
+    with_image = next((r for r in records if r.lead_image), None)
+    image = f"{with_image.url}{with_image.lead_image.file}" if with_image else ""
+    return EditionCard(kind, edition.display_title, edition.url, edition.published, len(records), image,
+                       tuple(records[:items]))
+
+
+def edition_cards(pub: Publication) -> list[EditionCard]:
+    newest = [("成果月报", pub.monthly), ("季度发布", pub.quarterly), ("年度榜单", pub.annual)]
+    return [_edition_card(kind, editions[0], pub) for kind, editions in newest if editions]
+
+
+def render_home(pub: Publication, facets: dict[str, list[Facet]], targets: dict[str, int]) -> RenderedPage:
     look = Lookups(pub.vocab)
-    monthly = pub.monthly[0] if pub.monthly else None
-    annual = pub.annual[0] if pub.annual else None
-    year = pub.built_at.year
-    this_year = sum(1 for r in pub.records if entry_day(r).year == year)
     highlands = [(h, [f for f in facets["field"] if f.parent == h.label]) for h in facets["highland"]]
     html = render(
         "home.html", "", look=look, total=len(pub.records), newest=pub.records[:NEWEST_ON_HOME],
-        this_year={"year": year, "count": this_year} if this_year else None,
-        monthly=monthly, monthly_items=[(f, pub.record(f.result_id)) for f in monthly.featured] if monthly else [],
-        quarterly=pub.quarterly[0] if pub.quarterly else None,
-        annual=annual, annual_items=[(e, pub.record(e.result_id)) for e in annual.entries[:10]] if annual else [],
+        figures=year_figures(pub, pub.built_at.year, targets), charts=charts, edition_cards=edition_cards(pub),
         highlands=highlands,
     )
     return RenderedPage("", pub.site_name, html,

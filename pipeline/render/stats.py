@@ -1,11 +1,15 @@
 """Figures for the 通报 (statistics) page and the annual list: who reported, and what was released.
 
 A record counts for the city and submitter type of its submitter (报送主体), in the period it entered the
-library; "featured", "released" and "listed" count its appearances in editions published in that period.
+library; "featured", "released" and "listed" count its appearances in editions *honouring* that period — the
+2025 annual list counts for 2025 even when it is published in January 2026, a monthly report for its month, a
+quarterly release for its quarter. This module is the one source of these figures: the statistics page, the
+annual list page, the home page and the open data (`data/figures.json`) all read `year_figures`.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 from typing import Callable
@@ -64,14 +68,28 @@ class _Event:
     day: date
 
 
+def honoured_day(edition) -> date:
+    """The day an edition counts on: its month's first day (月报), its quarter's first day (季度发布), the last
+    day of its year (年度榜单 honour the whole year). A kind without a period of its own counts when published."""
+    year = getattr(edition, "year", None)
+    if year is None:
+        return edition.published
+    if hasattr(edition, "month"):
+        return date(year, edition.month, 1)
+    if hasattr(edition, "quarter"):
+        return date(year, 3 * edition.quarter - 2, 1)
+    return date(year, 12, 31)
+
+
 def _events(pub: Publication, year: int) -> list[_Event]:
     events = [_Event(r, "entered", entry_day(r)) for r in pub.records if entry_day(r).year == year]
     for edition in pub.editions:
-        if edition.published.year == year:
+        day = honoured_day(edition)
+        if day.year == year and edition.kind in _EDITION_METRIC:
             for result_id in edition.result_ids:
                 record = pub.record(result_id)
                 if record is not None:
-                    events.append(_Event(record, _EDITION_METRIC[edition.kind], edition.published))
+                    events.append(_Event(record, _EDITION_METRIC[edition.kind], day))
     return events
 
 
@@ -103,5 +121,19 @@ def year_figures(pub: Publication, year: int, targets: dict[str, int]) -> YearFi
 
 def years_of(pub: Publication) -> list[int]:
     """Every year with an entry or an edition, newest first."""
-    years = {entry_day(r).year for r in pub.records} | {e.published.year for e in pub.editions}
+    years = {entry_day(r).year for r in pub.records} | {honoured_day(e).year for e in pub.editions}
     return sorted(years, reverse=True)
+
+
+def figures_json(pub: Publication, targets: dict[str, int]) -> bytes:
+    """The open-data copy of the statistics page's figures, year by year."""
+    def rows(rows: tuple[Row, ...]) -> list[dict]:
+        return [{"label": row.label, **vars(row.tally)} for row in rows]
+
+    years = []
+    for f in (year_figures(pub, y, targets) for y in years_of(pub)):
+        years.append({"year": f.year, "total": vars(f.total), "targets": {"major": f.target_major,
+                      "flagship": f.target_flagship}, "by_category": rows(f.by_category),
+                      "by_city": rows(f.by_city), "by_submitter_type": rows(f.by_submitter_type),
+                      "by_quarter": rows(f.by_quarter), "by_month": rows(f.by_month)})
+    return (json.dumps({"metrics": dict(METRICS), "years": years}, ensure_ascii=False, indent=1) + "\n").encode()
