@@ -17,6 +17,20 @@ def _pairs(edition: Edition, items, pub: Publication) -> list:
     return [(item, pub.record(item.result_id)) for item in items if pub.record(item.result_id)]
 
 
+_LABELS = {"monthly": "成果月报", "quarterly": "季度发布", "annual": "年度榜单"}
+
+
+def edition_nav(edition: Edition, pub: Publication) -> str:
+    """Links to the previous and next edition of the same kind (by key: 2025-03 < 2025-04, 2025-Q1 < 2025-Q2)
+    and a visible subscribe link for the kind, appended below the edition's article."""
+    same = sorted((e for e in pub.editions if e.kind == edition.kind), key=lambda e: e.key)
+    at = same.index(edition)
+    older = same[at - 1] if at > 0 else None
+    newer = same[at + 1] if at + 1 < len(same) else None
+    return render("_edition_nav.html", edition.url, older=older, newer=newer, kind=edition.kind,
+                  label=_LABELS.get(edition.kind, "发布"))
+
+
 def render_month(month: Month, pub: Publication) -> RenderedPage:
     look = Lookups(pub.vocab)
     report = month.report
@@ -27,28 +41,43 @@ def render_month(month: Month, pub: Publication) -> RenderedPage:
                             feeds=("results", "monthly"), hide=("toc",))
     html = render("monthly.html", month.url, report=report, month=month, look=look,
                   foreword=edition_html(report.body), featured=_pairs(report, report.featured, pub))
+    html += edition_nav(report, pub)
     toc = (TocEntry("foreword", "卷首语"), TocEntry("featured", "本期成果"), TocEntry("entered", "本月入库成果"))
     titles = "、".join(pub.record(f.result_id).title for f in report.featured if pub.record(f.result_id))
     return RenderedPage(month.url, report.display_title, html, description=f"本期成果：{titles}",
-                        image=_first_image(report, pub), feeds=("results", "monthly"), toc=toc)
+                        image=_first_image(report, pub), feeds=("results", "monthly"), toc=toc,
+                        **_article(report))
 
 
 def render_quarterly(release: QuarterlyRelease, pub: Publication) -> RenderedPage:
     html = render("quarterly.html", release.url, release=release, look=Lookups(pub.vocab),
                   body=edition_html(release.body), released=_pairs(release, release.released, pub))
+    html += edition_nav(release, pub)
     description = f"{release.published.isoformat()} 在{release.event.city}{release.event.venue}举行，发布 {len(release.released)} 项成果。"
     return RenderedPage(release.url, release.display_title, html, description=description,
-                        image=_first_image(release, pub), feeds=("results", "quarterly"), hide=("toc",))
+                        image=_first_image(release, pub), feeds=("results", "quarterly"), hide=("toc",),
+                        **_article(release))
 
 
 def render_annual(annual: AnnualList, pub: Publication, targets: dict[str, int]) -> RenderedPage:
     html = render("annual.html", annual.url, annual=annual, look=Lookups(pub.vocab), body=edition_html(annual.body),
                   entries=_pairs(annual, annual.entries, pub), figures=year_figures(pub, annual.year, targets),
                   metrics=METRICS, charts=charts)
+    html += edition_nav(annual, pub)
     return RenderedPage(annual.url, annual.display_title, html,
                         description=f"{annual.display_title}：{len(annual.entries)} 项原创性、引领性的重大标志性成果。",
                         image=_first_image(annual, pub), feeds=("results", "annual"),
-                        toc=(TocEntry("list", "上榜成果"), TocEntry("figures", f"{annual.year}年度数据")))
+                        toc=(TocEntry("list", "上榜成果"), TocEntry("figures", f"{annual.year}年度数据")),
+                        **_article(annual))
+
+
+PUBLISHER = "浙江省科学技术厅"  # who issues every edition (月报 says “浙江省科学技术厅 编”)
+
+
+def _article(edition: Edition) -> dict:
+    """What an edition page declares as an article (PubDate, ContentSource, Keywords)."""
+    return {"published": edition.published, "source": PUBLISHER,
+            "keywords": ("浙里好成果", _LABELS.get(edition.kind, "发布"), "重大科技成果")}
 
 
 def _first_image(edition: Edition, pub: Publication) -> str:

@@ -57,12 +57,15 @@ def render_record(record: Achievement, pub: Publication) -> RenderedPage:
     html = render("achievement.html", record.url, r=record, pub=pub, look=Lookups(pub.vocab),
                   description=record_html(record), timeline=timeline(record, pub),
                   evidence_title=evidence_title(record), permalink=pub.absolute(record.url),
-                  revisions=revision_log(record.revisions, pub.schemas))
+                  revisions=revision_log(record.revisions, pub.schemas,
+                                               record.entered.date() if record.entered else None))
     toc = tuple(TocEntry(anchor, title or evidence_title(record)) for anchor, title in SECTIONS)
     image = f"{record.url}{record.lead_image.file}" if record.lead_image else ""
     return RenderedPage(record.url, record.title, html, description=record.summary, image=image,
                         feeds=("results", f"field:{Lookups(pub.vocab).slug('fields', record.field)}"), toc=toc,
-                        updated=record.updated.date() if record.updated else None)
+                        updated=record.updated.date() if record.updated else None,
+                        published=record.entered.date() if record.entered else None, source=record.submitter.name,
+                        keywords=(record.field, record.highland, *record.tags))
 
 
 def render_tombstone(record: Achievement) -> RenderedPage:

@@ -45,9 +45,12 @@ def edition_cards(pub: Publication) -> list[EditionCard]:
 def render_home(pub: Publication, facets: dict[str, list[Facet]], targets: dict[str, int]) -> RenderedPage:
     look = Lookups(pub.vocab)
     highlands = [(h, [f for f in facets["field"] if f.parent == h.label]) for h in facets["highland"]]
+    figures = year_figures(pub, pub.built_at.year, targets)
+    # Until this year's list is out, the flagship figure is the newest list's (a year's list comes the next year).
+    listed = figures if figures.total.listed or not pub.annual else year_figures(pub, pub.annual[0].year, targets)
     html = render(
         "home.html", "", look=look, total=len(pub.records), newest=pub.records[:NEWEST_ON_HOME],
-        figures=year_figures(pub, pub.built_at.year, targets), charts=charts, edition_cards=edition_cards(pub),
+        figures=figures, listed=listed, charts=charts, edition_cards=edition_cards(pub),
         highlands=highlands,
     )
     return RenderedPage("", pub.site_name, html,

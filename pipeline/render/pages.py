@@ -39,6 +39,10 @@ class RenderedPage:
     hide: tuple[str, ...] = ()  # theme elements to hide: "toc", "navigation"
     extra_scripts: tuple[str, ...] = field(default=())  # site-relative script paths
     updated: date | None = None  # last change of what the page shows (sitemap lastmod); None: the library's newest
+    # An article page (a record, an edition) declares itself in the head: ArticleTitle, PubDate, ContentSource.
+    published: date | None = None
+    source: str = ""  # ContentSource: who the content comes from (a record's submitter, an edition's publisher)
+    keywords: tuple[str, ...] = ()
 
     @property
     def src_uri(self) -> str:

@@ -6,7 +6,7 @@ subjects and ids stay out of public pages: they are maintainers' words, often En
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from pipeline.check.schemas import Schemas
 from pipeline.read.history import Revision
@@ -32,15 +32,16 @@ def _counts(change: FieldChange) -> str:
     return f"（{'，'.join(parts)}）" if parts else ""
 
 
-def describe(revision: Revision, labels: dict[str, str]) -> str:
+def describe(revision: Revision, labels: dict[str, str], entered: date | None = None) -> str:
     if revision.added:
-        return "入库"
+        # a record migrated with its own earlier entry date arrived on this site later than it entered the library
+        return "入库" if entered is None or revision.when.date() == entered else "录入本网站"
     if not revision.changes:
         return "更新成果信息"
     return "更新：" + "、".join(labels.get(c.key, c.key) + _counts(c) for c in revision.changes)
 
 
-def revision_log(revisions: tuple[Revision, ...], schemas: Schemas) -> list[RevisionEntry]:
+def revision_log(revisions: tuple[Revision, ...], schemas: Schemas, entered: date | None = None) -> list[RevisionEntry]:
     """Newest first; reformats and schema migrations left out."""
     labels = field_labels(schemas)
-    return [RevisionEntry(r.when, describe(r, labels), r.note) for r in revisions if r.content]
+    return [RevisionEntry(r.when, describe(r, labels, entered), r.note) for r in revisions if r.content]

@@ -20,6 +20,7 @@ from pipeline.model.publication import Publication, publish
 from pipeline.read.site_config import read_site_config
 from pipeline.web.site_extras import extra_outputs, feed_links_for
 from pipeline.search.job import SearchJob
+from pipeline.web.site_furniture import WORDMARK, furniture_files
 from pipeline.web.site_plan import SiteOptions, SitePlan, plan_site
 
 Progress = Callable[[str], None]
@@ -58,6 +59,11 @@ class SiteInputs:
                 "zl_scripts": list(page.extra_scripts)}
         if page.image:
             meta["zl_image"] = pub.absolute(page.image)
+        if page.published:
+            meta["zl_published"] = page.published.isoformat()
+            meta["zl_source"] = page.source
+        if page.keywords:
+            meta["zl_keywords"] = list(page.keywords)
         return meta
 
 
@@ -96,5 +102,7 @@ def prepare_site(root: Path, environ: Mapping[str, str], progress: Progress = la
         return SiteInputs([error(EXPORT_PATH, "build.collection-export", str(exc))])
     progress("正在生成页面、订阅源、搜索索引和开放数据…")
     extras = extra_outputs(pub, media_sizes(root, pub), collection)
-    plan = plan_site(pub, SiteOptions(config.targets, extras.collection_page), extras.pages, extras.files)
+    furniture = furniture_files(config.site_url, (root / WORDMARK).read_text(encoding="utf-8"))
+    plan = plan_site(pub, SiteOptions(config.targets, extras.collection_page), extras.pages,
+                     {**extras.files, **furniture})
     return SiteInputs(result.diagnostics, pub, plan, _newest_date(pub), search)
