@@ -8,6 +8,7 @@ changes version — is not one either, whatever keys it renames: the submitter d
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 from collections import Counter
@@ -81,7 +82,7 @@ def _schema_of(raw: bytes) -> bytes | None:
 
 def _list_change(key: str, old: list, new: list) -> FieldChange:
     def frozen(item):
-        return yaml.dump(item, sort_keys=True, allow_unicode=True)  # a hashable, order-insensitive form
+        return json.dumps(item, sort_keys=True, ensure_ascii=False, default=str)  # hashable, key-order-free
 
     old_count, new_count = Counter(map(frozen, old)), Counter(map(frozen, new))
     added = sum((new_count - old_count).values())

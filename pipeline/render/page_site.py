@@ -25,15 +25,21 @@ class EditionCard:
     url: str
     day: object
     count: int
-    image: str
+    image: str  # site path of the card's small image (drawn at build from `image_source`), or ""
+    image_source: str  # repository path of the record image it is made from
     items: tuple
 
+
+CARD_IMAGE_WIDTH = 400  # the home page's edition cards are at most ~360 px wide
 
 def _edition_card(kind: str, edition, pub: Publication, items: int = 3) -> EditionCard:
     records = [r for r in (pub.record(i) for i in edition.result_ids) if r is not None]
     with_image = next((r for r in records if r.lead_image), None)
-    image = f"{with_image.url}{with_image.lead_image.file}" if with_image else ""
-    return EditionCard(kind, edition.display_title, edition.url, edition.published, len(records), image,
+    image = source = ""
+    if with_image:
+        image = f"{with_image.url}card-{with_image.lead_image.file.rsplit('.', 1)[0]}.jpg"
+        source = f"{with_image.folder}/{with_image.lead_image.file}"
+    return EditionCard(kind, edition.display_title, edition.url, edition.published, len(records), image, source,
                        tuple(records[:items]))
 
 

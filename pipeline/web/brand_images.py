@@ -1,5 +1,5 @@
-"""The site's raster images, drawn at build time from its source assets: favicon.ico, apple-touch-icon.png and
-the default share image (the site name on the brand colour, for records and pages without an image of their
+"""The site's raster images, drawn at build time from its source assets: favicon.ico, apple-touch-icon.png, the
+small images of the home page's edition cards, and the default share image (the site name on the brand colour, for records and pages without an image of their
 own). The site name comes from `assets/zlhcg/wordmark.svg` (glyph outlines), so no font needs to be installed
 and every machine draws the same bytes. Pillow draws; nothing here touches disk.
 """
@@ -120,6 +120,19 @@ def share_image(wordmark_svg: str, tagline_svg: str | None = None) -> bytes:
     draw = ImageDraw.Draw(image)
     draw.rectangle((0, 590, 1200, 630), fill=(127, 0, 0))
     return _png(image)
+
+
+def card_image(source: bytes, width: int) -> bytes:
+    """A record image made small for a card: `width` pixels wide, 16:9 from its centre, JPEG (a 25 KB PNG
+    becomes a few KB)."""
+    image = Image.open(io.BytesIO(source)).convert("RGB")
+    height = width * 9 // 16
+    scale = max(width / image.width, height / image.height)
+    image = image.resize((max(width, round(image.width * scale)), max(height, round(image.height * scale))), Image.LANCZOS)
+    left, top = (image.width - width) // 2, (image.height - height) // 2
+    out = io.BytesIO()
+    image.crop((left, top, left + width, top + height)).save(out, format="JPEG", quality=70, optimize=True)
+    return out.getvalue()
 
 
 def apple_touch_icon() -> bytes:

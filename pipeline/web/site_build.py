@@ -20,7 +20,8 @@ from pipeline.model.publication import Publication, publish
 from pipeline.read.site_config import read_site_config
 from pipeline.web.site_extras import extra_outputs, feed_links_for
 from pipeline.search.job import SearchJob
-from pipeline.web.site_furniture import WORDMARK, furniture_files
+from pipeline.render.page_site import edition_cards
+from pipeline.web.site_furniture import WORDMARK, card_images, furniture_files
 from pipeline.web.site_plan import SiteOptions, SitePlan, plan_site
 
 Progress = Callable[[str], None]
@@ -102,7 +103,8 @@ def prepare_site(root: Path, environ: Mapping[str, str], progress: Progress = la
         return SiteInputs([error(EXPORT_PATH, "build.collection-export", str(exc))])
     progress("正在生成页面、订阅源、搜索索引和开放数据…")
     extras = extra_outputs(pub, media_sizes(root, pub), collection)
-    furniture = furniture_files(config.site_url, (root / WORDMARK).read_text(encoding="utf-8"))
+    furniture = {**furniture_files(config.site_url, (root / WORDMARK).read_text(encoding="utf-8")),
+                 **card_images(edition_cards(pub), lambda path: (root / path).read_bytes())}
     plan = plan_site(pub, SiteOptions(config.targets, extras.collection_page), extras.pages,
                      {**extras.files, **furniture})
     return SiteInputs(result.diagnostics, pub, plan, _newest_date(pub), search)

@@ -3,16 +3,19 @@ and the default share image. Pure: the wordmark's SVG text comes in, bytes go ou
 
 from __future__ import annotations
 
-from pipeline.web.brand_images import apple_touch_icon, favicon_ico, share_image
+from pipeline.render.page_site import CARD_IMAGE_WIDTH
+from pipeline.web.brand_images import apple_touch_icon, card_image, favicon_ico, share_image
 
 WORDMARK = "site/assets/zlhcg/wordmark.svg"  # repository path of the site name as glyph outlines
-
 
 def robots_txt(site_url: str) -> bytes:
     """Everything may be indexed (withdrawn records say noindex themselves); the sitemap lists the pages."""
     sitemap = f"Sitemap: {site_url.rstrip('/')}/sitemap.xml\n" if site_url else ""
     return f"User-agent: *\nAllow: /\n{sitemap}".encode()
 
+def card_images(cards, read) -> dict[str, bytes]:
+    """The home page's edition-card images, from the record images they show (`read(repository path)`)."""
+    return {c.image: card_image(read(c.image_source), CARD_IMAGE_WIDTH) for c in cards if c.image}
 
 def furniture_files(site_url: str, wordmark_svg: str) -> dict[str, bytes]:
     return {
