@@ -6,9 +6,6 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from datetime import date
-
-from pipeline.render.stats import honoured_day
 
 
 def _shown_figures(site) -> dict[str, set[str]]:
@@ -32,22 +29,9 @@ def test_every_page_shows_the_open_data_figures(demo_site):
 
 def test_the_annual_list_counts_for_the_year_it_honours(demo_site):
     data = json.loads((demo_site / "data" / "figures.json").read_text(encoding="utf-8"))
-    listed = {y["year"]: y["total"]["listed"] for y in data["years"]}
+    listed = {y["year"]: y["total"]["flagship"] for y in data["years"]}
     page = (demo_site / "annual" / "2025" / "index.html").read_text(encoding="utf-8")
     entries = page.count('<li class="zl-featured-item"')
 
     assert listed[2025] == entries == 19
     assert listed.get(2026, 0) == 0
-
-
-class _Edition:
-    def __init__(self, **kw):
-        self.__dict__.update(kw)
-
-
-def test_honoured_day_of_each_kind():
-    published = date(2026, 1, 16)
-    assert honoured_day(_Edition(year=2025, published=published)) == date(2025, 12, 31)
-    assert honoured_day(_Edition(year=2025, month=11, published=published)) == date(2025, 11, 1)
-    assert honoured_day(_Edition(year=2025, quarter=4, published=published)) == date(2025, 10, 1)
-    assert honoured_day(_Edition(published=published)) == published  # a kind without a period of its own

@@ -24,14 +24,13 @@ from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable, Iterator, Mapping
 
 from pipeline.dates import SHANGHAI
+from pipeline.kinds import all_kinds
 from pipeline.read.revisions import FieldChange, compare, read_blobs
 
 _STATUS = re.compile(r"[AMDT]|[RC][0-9]{0,3}")
 # A line "修订说明：…" in the merge (or squash) commit's message is the submitter's note in the public log.
 # (Not a git trailer: git accepts only ASCII trailer keys.)
 _NOTE = re.compile(r"^修订说明[:：][ \t]*(\S.*)$", re.MULTILINE)
-TRACKED = ("results", "site/monthly", "site/quarterly", "site/annual")
-TRACKED_PREFIXES = tuple(folder + "/" for folder in TRACKED)
 SHALLOW_MESSAGE = ("当前仓库是浅克隆（shallow clone），缺少完整的 git 历史，无法确定成果的入库日期。"
                    "请获取完整历史后再构建：git fetch --unshallow；"
                    "GitHub Actions 中请为 actions/checkout 设置 fetch-depth: 0。")
@@ -81,8 +80,13 @@ class _Commit:
     changes: tuple[_Change, ...]
 
 
+def tracked_prefixes() -> tuple[str, ...]:
+    """Records, and every registered edition kind's folder."""
+    return ("results/", *(kind.source_folder + "/" for kind in all_kinds()))
+
+
 def _tracked(path: str) -> bool:
-    return path.startswith(TRACKED_PREFIXES)
+    return path.startswith(tracked_prefixes())
 
 
 def _changes(status: str, path: str, old_path: str = "", blobs: tuple[str, str] = ("", "")) -> list[_Change]:

@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pipeline.render import charts
-from pipeline.render.exports import PUBLISHED_SCHEMAS
+from pipeline.kinds import all_kinds
+from pipeline.render.exports import published_schemas
 from pipeline.render.pages import Lookups, RenderedPage, render
 from pipeline.model.publication import Publication
 from pipeline.check.schemas import iter_schema_fields
-from pipeline.render.stats import METRICS, year_figures, years_of
+from pipeline.render.stats import metrics, year_figures, years_of
 from pipeline.submit.record_template import evidence_by_category
-from pipeline.model.views import Facet
+from pipeline.model.views import Facet, monthly_kind
 
 NEWEST_ON_HOME = 8
 
@@ -32,20 +33,22 @@ class EditionCard:
 
 CARD_IMAGE_WIDTH = 400  # the home page's edition cards are at most ~360 px wide
 
-def _edition_card(kind: str, edition, pub: Publication, items: int = 3) -> EditionCard:
+
+def _edition_card(label: str, edition, pub: Publication, items: int = 3) -> EditionCard:
     records = [r for r in (pub.record(i) for i in edition.result_ids) if r is not None]
     with_image = next((r for r in records if r.lead_image), None)
     image = source = ""
     if with_image:
         image = f"{with_image.url}card-{with_image.lead_image.file.rsplit('.', 1)[0]}.jpg"
         source = f"{with_image.folder}/{with_image.lead_image.file}"
-    return EditionCard(kind, edition.display_title, edition.url, edition.published, len(records), image, source,
+    return EditionCard(label, edition.display_title, edition.url, edition.published, len(records), image, source,
                        tuple(records[:items]))
 
 
 def edition_cards(pub: Publication) -> list[EditionCard]:
-    newest = [("成果月报", pub.monthly), ("季度发布", pub.quarterly), ("年度榜单", pub.annual)]
-    return [_edition_card(kind, editions[0], pub) for kind, editions in newest if editions]
+    """The newest edition of every registered kind, in the registry's order."""
+    return [_edition_card(kind.label, editions[0], pub) for kind in all_kinds()
+            if (editions := pub.of_kind(kind.name))]
 
 
 def render_home(pub: Publication, facets: dict[str, list[Facet]], targets: dict[str, int]) -> RenderedPage:
@@ -53,22 +56,24 @@ def render_home(pub: Publication, facets: dict[str, list[Facet]], targets: dict[
     highlands = [(h, [f for f in facets["field"] if f.parent == h.label]) for h in facets["highland"]]
     figures = year_figures(pub, pub.built_at.year, targets)
     # Until this year's list is out, the flagship figure is the newest list's (a year's list comes the next year).
-    listed = figures if figures.total.listed or not pub.annual else year_figures(pub, pub.annual[0].year, targets)
+    lists = [e for k in all_kinds() if k.shape == "list" for e in pub.of_kind(k.name)]
+    newest_list_year = max((e.year for e in lists), default=figures.year)
+    listed = figures if figures.total.flagship else year_figures(pub, newest_list_year, targets)
     html = render(
         "home.html", "", look=look, total=len(pub.records), newest=pub.records[:NEWEST_ON_HOME],
-        figures=figures, listed=listed, charts=charts, edition_cards=edition_cards(pub),
-        highlands=highlands,
+        figures=figures, listed=listed, charts=charts, edition_cards=edition_cards(pub), kinds=all_kinds(),
+        highlands=highlands, months_url=monthly_kind().index_url if monthly_kind() else "",
     )
     return RenderedPage("", pub.site_name, html,
                         description="浙江省重大科技成果发布平台：成果月报、季度发布、年度榜单和全省重大科技成果库。",
-                        feeds=("results", "monthly", "quarterly", "annual"), hide=("toc", "navigation"))
+                        feeds=("results", *(f"kind:{k.name}" for k in all_kinds())), hide=("toc", "navigation"))
 
 
 def render_stats(pub: Publication, targets: dict[str, int], has_collection: bool) -> RenderedPage:
     years = [year_figures(pub, y, targets) for y in years_of(pub)]
     city_bars = {f.year: [(row.label, row.tally.entered) for row in f.by_city if row.label != "省外"] for f in years}
     month_bars = {f.year: [(row.label, row.tally.entered) for row in f.by_month] for f in years}
-    html = render("stats.html", "stats/", years=years, metrics=METRICS, charts=charts, city_bars=city_bars,
+    html = render("stats.html", "stats/", years=years, metrics=metrics(), charts=charts, city_bars=city_bars,
                   month_bars=month_bars, collection=has_collection)
     return RenderedPage("stats/", "统计通报", html, description="重大科技成果征集和发布情况的统计通报。", feeds=("results",))
 
@@ -106,10 +111,12 @@ def render_field_reference(pub: Publication) -> RenderedPage:
                         hide=("toc",))
 
 
-SCHEMA_TITLES = {"result": "成果记录", "monthly": "成果月报", "quarterly": "季度发布", "annual": "年度榜单", "common": "共用定义"}
+def schema_titles() -> dict[str, str]:
+    return {"result": "成果记录", **{kind.schema: kind.label for kind in all_kinds()}, "common": "共用定义"}
 
 
 def render_data_page(pub: Publication) -> RenderedPage:
-    files = [(SCHEMA_TITLES[kind], pub.schemas.file_name(kind)) for kind in PUBLISHED_SCHEMAS]
+    titles = schema_titles()
+    files = [(titles[kind], pub.schemas.file_name(kind)) for kind in published_schemas()]
     html = render("data.html", "data/", total=len(pub.records), version=pub.schemas.version("result"), schema_files=files)
     return RenderedPage("data/", "开放数据", html, description="全省重大科技成果库的 JSON 和 CSV 开放数据。", hide=("toc",))
