@@ -31,7 +31,7 @@ class EditionCard:
     items: tuple
 
 
-CARD_IMAGE_WIDTH = 400  # the home page's edition cards are at most ~360 px wide
+CARD_IMAGE_WIDTH = 360  # the home page's edition cards are about 260 (desktop) to 340 (phone) px wide
 
 
 def _edition_card(label: str, edition, pub: Publication, items: int = 3) -> EditionCard:

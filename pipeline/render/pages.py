@@ -38,6 +38,7 @@ class RenderedPage:
     noindex: bool = False
     hide: tuple[str, ...] = ()  # theme elements to hide: "toc", "navigation"
     extra_scripts: tuple[str, ...] = field(default=())  # site-relative script paths
+    extra_styles: tuple[str, ...] = field(default=())  # site-relative stylesheets only this page needs
     updated: date | None = None  # last change of what the page shows (sitemap lastmod); None: the library's newest
     # An article page (a record, an edition) declares itself in the head: ArticleTitle, PubDate, ContentSource.
     published: date | None = None

@@ -131,7 +131,7 @@ def card_image(source: bytes, width: int) -> bytes:
     image = image.resize((max(width, round(image.width * scale)), max(height, round(image.height * scale))), Image.LANCZOS)
     left, top = (image.width - width) // 2, (image.height - height) // 2
     out = io.BytesIO()
-    image.crop((left, top, left + width, top + height)).save(out, format="JPEG", quality=70, optimize=True)
+    image.crop((left, top, left + width, top + height)).save(out, format="JPEG", quality=66, optimize=True)
     return out.getvalue()
 
 

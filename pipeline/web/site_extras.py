@@ -36,7 +36,8 @@ def extra_outputs(pub: Publication, media_sizes: Mapping[str, int],
                      feeds=("results", *(f"kind:{k.name}" for k in all_kinds())), hide=("toc",)),
         RenderedPage("search/", "搜索成果", render_search_page(pub),
                      description="按名称、单位、完成人、关键词等全文检索全省重大科技成果库。", feeds=("results",),
-                     hide=("toc",), extra_scripts=("assets/zlhcg/search.js",)),
+                     hide=("toc",), extra_scripts=("assets/zlhcg/search.js",),
+                     extra_styles=("assets/zlhcg/search.css",)),
     ]
     collection_page = render_collection_page(collection) if collection is not None else None
     feeds = render_feeds(pub, media_sizes)

@@ -16,6 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from pipeline.kinds import all_kinds
 from pipeline.model.library import load_library
 from pipeline.model.publication import publish
 from tests.conftest import DEMO_BUILT_AT, REPO
@@ -41,16 +42,12 @@ def key_pages(pub) -> dict[str, str]:
     """name → site-relative URL of every kind of page a visitor meets."""
     record = next(r for r in pub.records if r.lead_image)
     city = next(t for t in pub.vocab["cities"].terms if any(r.first_unit.city == t.name for r in pub.records))
-    pages = {
-        "home": "", "record": record.url, "tombstone": pub.tombstones[0].url, "monthly": pub.monthly[0].url,
-        "quarterly": pub.quarterly[0].url, "annual": pub.annual[0].url, "browse": f"browse/city/{city.slug}/",
-        "stats": "stats/", "search": "search/?q=芯片", "subscribe": "subscribe/", "submit": "submit/",
-        "notfound": "404.html",
-    }
-    events = getattr(pub, "events", ())  # the 专题发布 kind, once the edition registry has it
-    if events:
-        pages["event"] = events[0].url
-    return pages
+    pages = {"home": "", "record": record.url, "tombstone": pub.tombstones[0].url}
+    for kind in all_kinds():  # 月报, 季度发布, 专题发布与路演, 年度榜单 … whatever the registry holds
+        if pub.of_kind(kind.name):
+            pages[kind.name] = pub.of_kind(kind.name)[0].url
+    return {**pages, "browse": f"browse/city/{city.slug}/", "stats": "stats/", "search": "search/?q=芯片",
+            "subscribe": "subscribe/", "submit": "submit/", "notfound": "404.html"}
 
 
 class _Handler(SimpleHTTPRequestHandler):
