@@ -134,3 +134,22 @@ def test_the_tombstone_heading_says_withdrawn(demo_site):
     assert tombstones
     for page in tombstones:
         assert re.search(r'<h1 id="title"><span class="zl-withdrawn-mark">已撤回</span>', read(page))
+
+
+def test_card_summaries_are_cut_at_a_clause_or_word_boundary():
+    from pipeline.render.pages import shorten
+    clauses = "研制全数字探测器模块，时间分辨率达到 210 皮秒，整机国产化率提高到 95%，已装备 30 余家医院并实现出口。"
+    assert shorten(clauses, 40) == "研制全数字探测器模块，时间分辨率达到 210 皮秒，整机国产化率提高到 95%……"
+    assert shorten(clauses, 30) == "研制全数字探测器模块，时间分辨率达到 210 皮秒……"
+    latin = "发现界面轨道霍尔效应可以驱动斯格明子运动，成果发表于 Nature Communications 并被广泛引用"
+    cut = shorten(latin, 33)
+    assert cut.endswith("……") and "Natu" not in cut and not cut[:-2].endswith(" ")
+    assert shorten("短句。", 40) == "短句。"
+
+
+def test_browse_pages_explain_themselves_and_show_field_feeds(demo_site):
+    city = read(next((demo_site / "browse" / "city").glob("*/index.html")))
+    assert "完成单位中至少有一家位于" in city
+    field = read(next((demo_site / "browse" / "field").glob("*/index.html")))
+    shown = field.split('<div class="zl-page-feeds">', 1)[1].split("</div>", 1)[0]
+    assert "/feeds/field/" in shown and ".rss.xml" in shown and ".atom.xml" in shown

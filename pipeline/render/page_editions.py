@@ -14,7 +14,7 @@ from pipeline.model.editions import Edition, MonthlyReport, RankedList, Release
 from pipeline.model.publication import Publication
 from pipeline.model.views import Month, group_by_month
 from pipeline.render import charts
-from pipeline.render.pages import Lookups, RenderedPage, TocEntry, edition_html, render
+from pipeline.render.pages import Lookups, RenderedPage, TocEntry, date_cn, edition_html, render
 from pipeline.render.stats import metrics, year_figures
 
 
@@ -69,7 +69,7 @@ def render_release(release: Release, pub: Publication) -> RenderedPage:
                   body=edition_html(release.body), released=_pairs(release, pub), previous=previous, next=following,
                   upcoming=release.is_upcoming(pub.built_at), items_heading="发布成果" if kind.role == "released"
                   else "推介成果", calendar=kind.calendar_file if kind.calendar else "")
-    description = (f"{release.day.isoformat()} 在{release.event.city}{release.event.venue}举行，"
+    description = (f"{date_cn(release.day)}在{release.event.city}{release.event.venue}举行，"
                    f"{'发布' if kind.role == 'released' else '推介'} {len(release.items)} 项成果。")
     return RenderedPage(release.url, release.display_title, html, description=description,
                         image=_first_image(release, pub), feeds=_feeds(release), hide=("toc",), **_article(release))

@@ -8,7 +8,7 @@ from datetime import date
 from pipeline.kinds import all_kinds
 from pipeline.model.records import Achievement
 from pipeline.render.revision_log import revision_log
-from pipeline.render.pages import Lookups, RenderedPage, TocEntry, record_html, render
+from pipeline.render.pages import Lookups, RenderedPage, TocEntry, date_cn, record_html, render
 from pipeline.model.publication import Publication
 
 EVIDENCE_TITLES = {"papers": "论文佐证", "breakthrough": "技术攻关佐证", "application": "重大应用佐证"}
@@ -69,5 +69,5 @@ def render_record(record: Achievement, pub: Publication) -> RenderedPage:
 def render_tombstone(record: Achievement) -> RenderedPage:
     html = render("tombstone.html", record.url, r=record)
     return RenderedPage(record.url, f"已撤回：{record.title}", html,
-                        description=f"本成果已于{record.withdrawn.date.isoformat()}撤回。", noindex=True, hide=("toc",),
+                        description=f"本成果已于{date_cn(record.withdrawn.date)}撤回。", noindex=True, hide=("toc",),
                         updated=record.withdrawn.date)

@@ -45,6 +45,7 @@ from typing import Mapping, Sequence
 
 from pipeline.model.records import Achievement
 from pipeline.model.publication import Publication
+from pipeline.render.pages import shorten
 from pipeline.search.codec import decode_numbers, encode_numbers, fnv1a
 from pipeline.search.text import FIELD_LABELS, SEPARATOR, indexed_text, labelled_fields, normalise, query_words
 
@@ -150,8 +151,7 @@ def _dump(value) -> bytes:
 
 def _metadata(record: Achievement, category_slugs: dict[str, str]) -> list[str]:
     """What a result shows: [id, title, category, category slug, first unit, entry date, short summary]."""
-    summary = " ".join(record.summary.split())
-    short = summary if len(summary) <= SUMMARY_CHARS else summary[:SUMMARY_CHARS].rstrip() + "…"
+    short = shorten(record.summary, SUMMARY_CHARS)
     entered = record.entered.date().isoformat() if record.entered else ""
     unit = record.first_unit.name if record.units else ""
     return [record.id, record.title, record.category, category_slugs.get(record.category, ""), unit, entered, short]

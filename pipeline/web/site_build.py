@@ -4,6 +4,7 @@ history, the validated library, the publication, and the rendered plan (pages, f
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -61,6 +62,8 @@ class SiteInputs:
                 "zl_scripts": list(page.extra_scripts), "zl_styles": list(page.extra_styles)}
         if page.image:
             meta["zl_image"] = pub.absolute(page.image)
+        if page.shown_feeds:
+            meta["zl_shown_feeds"] = feed_links_for(pub, dataclasses.replace(page, feeds=page.shown_feeds))
         if page.published:
             meta["zl_published"] = page.published.isoformat()
             meta["zl_source"] = page.source
