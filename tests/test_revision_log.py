@@ -4,7 +4,7 @@ note, reformats and schema migrations left out of 最近更新, and never a comm
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import datetime
 
 import pytest
 import yaml
@@ -62,7 +62,7 @@ def _record_page(root):
     result = load_library(root, today=BUILT_AT.date(), history=read_histories(root), require_dates=True)
     assert result.ok, [d.message for d in result.diagnostics if d.is_error]
     pub = publish(result.library, BUILT_AT, "https://zlhcg.example.org/", "浙里好成果")
-    return pub.record(RID) if hasattr(pub, "record") else next(r for r in pub.records if r.id == RID), pub
+    return pub.record(RID), pub
 
 
 def test_a_merged_pull_request_shows_as_a_chinese_field_summary_without_git_words(repo):

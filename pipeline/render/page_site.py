@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from pipeline.render import charts
 from pipeline.kinds import all_kinds
@@ -24,7 +25,7 @@ class EditionCard:
     kind: str
     title: str
     url: str
-    day: object
+    day: date
     count: int
     image: str  # site path of the card's small image (drawn at build from `image_source`), or ""
     image_source: str  # repository path of the record image it is made from
