@@ -176,6 +176,7 @@ def test_a_result_says_where_the_query_matched(site, page):
     match.wait_for(state="visible")
     assert match.locator(".zl-search-hit__field").text_content() == "完成人："
     assert match.locator("mark").first.text_content() == person
+    assert hit.locator(".zl-search-hit__summary").is_hidden()  # the matched passage takes its place
     assert hit.locator("time").text_content() == (
         f"{record.entered.year}年{record.entered.month}月{record.entered.day}日入库")
 

@@ -322,7 +322,7 @@
     const first = marked.indexOf(1);
     const from = Math.max(0, first - SNIPPET_BEFORE);
     const to = Math.min(chars.length, first + SNIPPET_AFTER);
-    const snippet = (from > 0 ? "…" : "") + chars.slice(from, to).join("") + (to < chars.length ? "…" : "");
+    const snippet = (from > 0 ? "……" : "") + chars.slice(from, to).join("") + (to < chars.length ? "……" : "");
     return { label: labels[best.label] || "", snippet };
   }
 
@@ -375,13 +375,14 @@
     return item;
   }
 
-  /* Fills a result's “匹配：…” line once its fields have arrived. */
+  /* Shows where the query matched (“完成人：……”) in place of the summary, once the fields have arrived. */
   function showMatch(item, explained, words) {
     if (!explained) return;
     const why = item.querySelector(".zl-search-hit__match");
     why.replaceChildren(element("span", "zl-search-hit__field", `${explained.label}：`));
     appendHighlighted(why, explained.snippet, words);
     why.hidden = false;
+    item.querySelector(".zl-search-hit__summary").hidden = true; // the passage that matched says more
   }
 
   function baseUrl(list, name, fallback) {
