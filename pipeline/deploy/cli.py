@@ -59,7 +59,10 @@ def deploy(site: Path, to: str, *, endpoint=None, provider=None, region=None, ad
         out("演练模式（--dry-run）：未做任何改动。")
         return plan
     count, size = plan.totals()["upload"]
-    execute_plan(target, plan, manifest, jobs, Progress(count, size))
+    try:
+        execute_plan(target, plan, manifest, jobs, Progress(count, size))
+    except DeployError as exc:
+        raise DeployError(f"{exc}\n已上传的对象不会重复上传：解决问题后重新运行同一命令即可继续。") from None
     out("部署完成。")
     return plan
 
@@ -73,7 +76,7 @@ def cmd_deploy(args) -> int:
         deploy(site, args.to, endpoint=args.endpoint, provider=args.provider, region=args.region,
                addressing=args.addressing, dry_run=args.dry_run, jobs=args.jobs)
     except DeployError as exc:
-        print(f"部署失败：{exc}\n重新运行同一命令即可继续：已上传的对象不会重复上传。", file=sys.stderr)
+        print(f"部署失败：{exc}", file=sys.stderr)
         return EXIT_INVALID
     return EXIT_OK
 

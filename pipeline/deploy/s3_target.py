@@ -46,7 +46,7 @@ def parse_location(text: str) -> Location:
 def make_client(connection: Connection, jobs: int):
     config = Config(
         signature_version=connection.signature, s3={"addressing_style": connection.addressing},
-        retries={"mode": "standard", "max_attempts": 4}, connect_timeout=10, read_timeout=60,
+        retries={"mode": "standard", "max_attempts": 3}, connect_timeout=10, read_timeout=60,
         max_pool_connections=max(10, jobs * 2),
         # Newer boto3 adds CRC checksums many S3-compatible services reject; send them only when an API demands.
         request_checksum_calculation="when_required", response_checksum_validation="when_required",
