@@ -43,6 +43,10 @@ def parse_location(text: str) -> Location:
     return Location(bucket, prefix)
 
 
+def _not_found(error: ClientError) -> bool:
+    return error.response.get("Error", {}).get("Code") in ("404", "NoSuchKey")
+
+
 def make_client(connection: Connection, jobs: int):
     config = Config(
         signature_version=connection.signature, s3={"addressing_style": connection.addressing},
@@ -80,15 +84,20 @@ class S3Target:
                         found[key] = RemoteObject(key, normalise_etag(item.get("ETag", "")), int(item["Size"]))
         return found
 
-    def stored_headers(self, key: str) -> tuple[str, str] | None:
-        with self._errors("head"):
+    def _unless_missing(self, action: str, call):
+        """`call()`, or None when the object does not exist."""
+        with self._errors(action):
             try:
-                head = self._client.head_object(Bucket=self.location.bucket, Key=self.location.key(key))
+                return call()
             except ClientError as error:
-                if error.response.get("Error", {}).get("Code") in ("404", "NoSuchKey"):
+                if _not_found(error):
                     return None
                 raise
-        return (head.get("ContentType", ""), head.get("CacheControl", ""))
+
+    def stored_headers(self, key: str) -> tuple[str, str] | None:
+        head = self._unless_missing("head", lambda: self._client.head_object(
+            Bucket=self.location.bucket, Key=self.location.key(key)))
+        return None if head is None else (head.get("ContentType", ""), head.get("CacheControl", ""))
 
     def upload(self, obj: LocalObject) -> str:
         """Uploads one file in a single PUT (so the ETag is its MD5) and returns the ETag the server reports."""
@@ -111,14 +120,8 @@ class S3Target:
                 raise DeployError(f"删除对象 {first.get('Key')} 失败（{first.get('Code')}）：{first.get('Message', '')}")
 
     def read_manifest(self) -> bytes | None:
-        with self._errors("get"):
-            try:
-                response = self._client.get_object(Bucket=self.location.bucket, Key=self.location.key(MANIFEST_NAME))
-            except ClientError as error:
-                if error.response.get("Error", {}).get("Code") in ("404", "NoSuchKey"):
-                    return None
-                raise
-            return response["Body"].read()
+        return self._unless_missing("get", lambda: self._client.get_object(
+            Bucket=self.location.bucket, Key=self.location.key(MANIFEST_NAME))["Body"].read())
 
     def write_manifest(self, data: bytes) -> None:
         with self._errors("put"):
