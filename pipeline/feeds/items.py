@@ -20,7 +20,8 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from pipeline.render.markdown import plain_text, render_markdown
-from pipeline.model.records import Achievement, AnnualList, Edition, MonthlyReport, QuarterlyRelease
+from pipeline.model.records import Achievement
+from pipeline.model.editions import AnnualList, Edition, MonthlyReport, QuarterlyRelease
 from pipeline.model.publication import Publication
 
 # XML 1.0 forbids C0 controls (except tab, newline, carriage return), lone surrogates, U+FFFE and U+FFFF.

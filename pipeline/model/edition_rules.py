@@ -6,7 +6,8 @@ from datetime import date
 from typing import Iterator, Mapping
 
 from pipeline.diagnostics import Diagnostic, Severity
-from pipeline.model.records import AnnualList, Edition, MonthlyReport, QuarterlyRelease, Achievement
+from pipeline.model.records import Achievement
+from pipeline.model.editions import AnnualList, Edition, MonthlyReport, QuarterlyRelease
 from pipeline.check.rules import at
 from pipeline.read.sources import EditionDocument
 

@@ -16,7 +16,8 @@ from typing import Iterable, Mapping
 from pipeline.diagnostics import Diagnostic, error, has_errors, sort_diagnostics
 from pipeline.model.edition_rules import check_edition, check_serials
 from pipeline.read.history import FileHistory
-from pipeline.model.records import EDITION_TYPES, SHANGHAI, Achievement, Edition, start_of_day
+from pipeline.model.records import SHANGHAI, Achievement, start_of_day
+from pipeline.model.editions import EDITION_TYPES, Edition
 from pipeline.check.markdown_check import check_markdown
 from pipeline.check.rules import at, check_record, duplicate_ids
 from pipeline.check.schema_messages import schema_diagnostics

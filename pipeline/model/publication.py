@@ -11,7 +11,8 @@ from datetime import datetime
 from functools import cached_property
 
 from pipeline.model.library import Library
-from pipeline.model.records import Achievement, AnnualList, Edition, MonthlyReport, QuarterlyRelease
+from pipeline.model.records import Achievement
+from pipeline.model.editions import AnnualList, Edition, MonthlyReport, QuarterlyRelease
 from pipeline.check.schemas import Schemas
 from pipeline.check.vocab import Vocabularies
 

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Callable, Iterable
 
-from pipeline.model.records import Achievement, AnnualList, MonthlyReport, QuarterlyRelease
+from pipeline.model.records import Achievement
+from pipeline.model.editions import AnnualList, MonthlyReport, QuarterlyRelease
 from pipeline.model.publication import Publication
 from pipeline.check.vocab import Term
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from itertools import groupby
 
 from pipeline.render import charts
-from pipeline.model.records import AnnualList, Edition, QuarterlyRelease
+from pipeline.model.editions import AnnualList, Edition, QuarterlyRelease
 from pipeline.render.pages import Lookups, RenderedPage, TocEntry, edition_html, render
 from pipeline.model.publication import Publication
 from pipeline.render.stats import METRICS, year_figures

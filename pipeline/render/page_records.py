@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from pipeline.model.records import Achievement, AnnualList, MonthlyReport, QuarterlyRelease
+from pipeline.model.records import Achievement
+from pipeline.model.editions import AnnualList, MonthlyReport, QuarterlyRelease
 from pipeline.render.pages import Lookups, RenderedPage, TocEntry, record_html, render
 from pipeline.model.publication import Publication
 

@@ -31,7 +31,8 @@ from pipeline.diagnostics import Diagnostic, error, sort_diagnostics
 from pipeline.model.edition_rules import check_edition, check_serials, kind_name
 from pipeline.read.gitdiff import Change, Comparison, Git
 from pipeline.model.library import Rules, load_library, load_rules, validate_edition, validate_record
-from pipeline.model.records import Achievement, Edition
+from pipeline.model.records import Achievement
+from pipeline.model.editions import Edition
 from pipeline.check.rules import at
 from pipeline.read.sources import (EDITION_FILE_PATTERNS, EDITION_FOLDER_PAGES, EDITION_KINDS, EditionDocument, EditionSource,
                       Layout, RecordSource, find_edition_sources, find_record_sources, read_edition, read_record)
@@ -353,7 +354,7 @@ def check_pull_request(root: Path, base_ref: str, *, today: date, coordinator: b
 
 
 def cmd_check_pr(args) -> int:
-    from pipeline.cli import EXIT_INVALID, EXIT_OK, UserError, _root
+    from pipeline.errors import EXIT_INVALID, EXIT_OK, UserError, root_from_args as _root
     from pipeline.read.clock import build_time
     from pipeline.diagnostics import FORMATTERS, format_json, has_errors
     from pipeline.read.gitdiff import GitFailed

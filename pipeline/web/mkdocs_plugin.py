@@ -8,6 +8,7 @@ diagnostics and never publishes a site with records silently missing.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
@@ -126,3 +127,42 @@ class ZlhcgPlugin(BasePlugin):
     def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
         """Theme-only pages such as 404.html get the same policy."""
         return add_content_security_policy(output_content) if template_name.endswith(".html") else output_content
+
+
+# --- Running a build (used by `zlhcg build`) ---------------------------------------------------------
+
+class GeneratorFailed(Exception):
+    """MkDocs stopped; the message says why."""
+
+
+class _CollectWarnings(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def run_mkdocs(config_file: Path, site_dir: Path) -> list[str]:
+    """Runs a MkDocs build of `config_file` into `site_dir`; returns the warnings (strict mode fails on them)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    logger = logging.getLogger("mkdocs")
+    collector = _CollectWarnings()
+    logger.addHandler(collector)
+    previous_level = logger.level
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False
+    try:
+        config = load_config(str(config_file), site_dir=str(site_dir))
+        build(config)
+    except (MkDocsException, Abort) as exc:
+        details = "\n".join(collector.messages)
+        raise GeneratorFailed(f"{exc}" + (f"\nMkDocs 警告：\n{details}" if details else "")) from None
+    finally:
+        logger.removeHandler(collector)
+        logger.setLevel(previous_level)
+    return collector.messages

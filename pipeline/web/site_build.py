@@ -18,7 +18,7 @@ from pipeline.model.library import load_library
 from pipeline.render.pages import RenderedPage
 from pipeline.model.publication import Publication, publish
 from pipeline.read.site_config import read_site_config
-from pipeline.web.site_extras import extra_outputs, feed_links_for, site_targets
+from pipeline.web.site_extras import extra_outputs, feed_links_for
 from pipeline.search.job import SearchJob
 from pipeline.web.site_plan import SiteOptions, SitePlan, plan_site
 
@@ -96,5 +96,5 @@ def prepare_site(root: Path, environ: Mapping[str, str], progress: Progress = la
         return SiteInputs([error(EXPORT_PATH, "build.collection-export", str(exc))])
     progress("正在生成页面、订阅源、搜索索引和开放数据…")
     extras = extra_outputs(pub, media_sizes(root, pub), collection)
-    plan = plan_site(pub, SiteOptions(site_targets(root), extras.collection_page), extras.pages, extras.files)
+    plan = plan_site(pub, SiteOptions(config.targets, extras.collection_page), extras.pages, extras.files)
     return SiteInputs(result.diagnostics, pub, plan, _newest_date(pub), search)

@@ -5,10 +5,8 @@ so the plan and the adapter see one list of pages and files.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Mapping
 
-import yaml
 
 from pipeline.experts.collection import CollectionStats, render_collection_page
 from pipeline.feeds.render import feed_links, render_feeds, render_subscribe_page
@@ -16,7 +14,6 @@ from pipeline.render.pages import RenderedPage
 from pipeline.model.publication import Publication
 from pipeline.search.page import render_search_page
 
-DEFAULT_TARGETS = {"major": 100, "flagship": 20}
 
 
 @dataclass(frozen=True)
@@ -24,13 +21,6 @@ class ExtraOutputs:
     pages: list[RenderedPage]
     files: dict[str, bytes]
     collection_page: str | None  # HTML of the collection statistics page, when an export exists
-
-
-def site_targets(root: Path) -> dict[str, int]:
-    """Yearly targets (约 100 项重大成果、约 20 项标志性成果) from `extra.targets` in mkdocs.yml."""
-    data = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8")) or {}
-    targets = ((data.get("extra") or {}).get("targets")) or {}
-    return {**DEFAULT_TARGETS, **{k: int(v) for k, v in targets.items()}}
 
 
 def extra_outputs(pub: Publication, media_sizes: Mapping[str, int],
