@@ -68,11 +68,11 @@ def deploy(site: Path, to: str, *, endpoint=None, provider=None, region=None, ad
 
 
 def cmd_deploy(args) -> int:
-    from pipeline.cli import EXIT_INVALID, EXIT_OK, _root
+    from pipeline.errors import EXIT_INVALID, EXIT_OK, root_from_args
     from pipeline.read.site_config import read_site_config
 
     try:
-        site = Path(args.site) if args.site else _root(args) / read_site_config(_root(args)).site_dir
+        site = Path(args.site) if args.site else root_from_args(args) / read_site_config(root_from_args(args)).site_dir
         deploy(site, args.to, endpoint=args.endpoint, provider=args.provider, region=args.region,
                addressing=args.addressing, dry_run=args.dry_run, jobs=args.jobs)
     except DeployError as exc:
