@@ -155,7 +155,7 @@ def test_provider_presets(provider, region, endpoint):
 def test_preset_mistakes_are_explained():
     with pytest.raises(DeployError, match="阿里云对象存储 OSS 的地域“cn-mars”不在预设列表中。可选：cn-hangzhou（华东1（杭州））"):
         resolve_connection(None, "oss", "cn-mars", None)
-    with pytest.raises(DeployError, match="未指定 --region"):
+    with pytest.raises(DeployError, match="腾讯云对象存储 COS：使用 --provider 时须用 --region 指定地域。可选：ap-shanghai（上海）"):
         resolve_connection(None, "cos", None, None)
     with pytest.raises(DeployError, match="只能二选一"):
         resolve_connection("https://x.example", "obs", "cn-east-3", None)
