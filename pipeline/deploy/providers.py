@@ -57,7 +57,7 @@ def resolve_connection(endpoint: str | None, provider: str | None, region: str |
         raise DeployError("--endpoint 与 --provider 只能二选一：--provider 会按地域生成访问域名。")
     if region not in preset.regions:
         listed = "、".join(f"{code}（{label}）" for code, label in preset.regions.items())
-        problem = f"的地域“{region}”不在预设列表中" if region else "：使用 --provider 时须用 --region 指定地域"
+        problem = f" 的地域“{region}”不在预设列表中" if region else "：使用 --provider 时须用 --region 指定地域"
         raise DeployError(f"{preset.name}{problem}。可选：{listed}。其他地域请用 --endpoint 直接给出访问域名。")
     return Connection(preset.endpoint.format(region=region), region, addressing or preset.addressing,
                       preset.signature, preset.credentials)
