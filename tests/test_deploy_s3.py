@@ -21,7 +21,7 @@ import git
 import pytest
 
 from pipeline.cli import main
-from pipeline.deploy.cli import deploy
+from pipeline.deploy.run import deploy
 from pipeline.deploy.manifest import MANIFEST_NAME
 from pipeline.deploy.object_kinds import load_rules
 from tests.conftest import build_demo

@@ -19,7 +19,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from pipeline.deploy.cli import deploy
+from pipeline.deploy.run import deploy
 from tests.bench.benchmark import WORKDIR, bench_env, ensure_corpus, say
 from tests.bench.corpus import DEFAULT_SEED
 from tests.s3_server import rclone_s3
