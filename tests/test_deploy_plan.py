@@ -27,7 +27,7 @@ def test_every_file_of_the_demo_site_has_a_known_type_and_a_phase(demo_site):
     for obj in read_site(demo_site, rules):
         assert obj.content_type != rules.default_content_type, obj.key
         assert obj.phase in PHASES
-        if obj.key.endswith((".html", ".css", ".js", ".json", ".xml", ".csv", ".svg", ".opml", ".map")):
+        if obj.key.endswith((".html", ".css", ".js", ".json", ".xml", ".csv", ".svg", ".opml", ".map", ".ics")):
             assert obj.content_type.endswith("; charset=utf-8"), obj.key
 
 
@@ -50,6 +50,7 @@ def test_only_fingerprinted_theme_files_are_immutable(demo_site):
     ("feeds/field/big-data.atom.xml", "indexes", "public, max-age=300"),
     ("data/results.json", "indexes", "public, max-age=300"),
     ("404.html", "indexes", "public, max-age=300"),
+    ("calendar/events.ics", "indexes", "public, max-age=300"),
 ])
 def test_classification(key, phase, cache):
     kind = load_rules().classify(key)
