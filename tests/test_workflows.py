@@ -103,12 +103,14 @@ def test_every_job_has_a_timeout_and_the_workflow_a_concurrency_group(name):
     ("validate.yml", "approvals", {"contents": "read", "pull-requests": "read"}),
     ("publish.yml", "build", {"contents": "read"}),
     ("publish.yml", "deploy", {"pages": "write", "id-token": "write"}),
+    ("publish.yml", "deploy-object-storage", {"contents": "read"}),
 ])
 def test_each_job_has_only_the_permissions_it_needs(name, job_id, expected):
     jobs = load(name)["jobs"]
     assert jobs[job_id]["permissions"] == expected
     assert {(n, j) for n in OURS for j in load(n)["jobs"]} == {
-        ("validate.yml", "validate"), ("validate.yml", "approvals"), ("publish.yml", "build"), ("publish.yml", "deploy")}
+        ("validate.yml", "validate"), ("validate.yml", "approvals"), ("publish.yml", "build"), ("publish.yml", "deploy"),
+        ("publish.yml", "deploy-object-storage")}
 
 
 # --- validate: pull requests ---------------------------------------------------------------------------
@@ -170,6 +172,27 @@ def test_publish_builds_with_full_history_and_deploys_to_pages():
     assert deploy["needs"] == "build" and deploy["environment"]["name"] == "github-pages"
     assert [s["uses"].split("@")[0] for s in deploy["steps"]] == ["actions/deploy-pages"]
     assert doc["concurrency"]["cancel-in-progress"] is False
+
+
+def test_one_repository_variable_chooses_pages_or_object_storage():
+    jobs = load("publish.yml")["jobs"]
+    assert jobs["deploy"]["if"] == "vars.PUBLISH_TARGET != 'object-storage'"  # Pages stays the default
+    assert jobs["deploy-object-storage"]["if"] == "vars.PUBLISH_TARGET == 'object-storage'"
+    assert jobs["deploy-object-storage"]["needs"] == "build"
+
+
+def test_object_storage_deploy_uses_the_built_artifact_and_secrets_only_through_env():
+    job = load("publish.yml")["jobs"]["deploy-object-storage"]
+    assert job["environment"]["name"] == "object-storage"
+    download = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/download-artifact@"))
+    assert download["with"]["name"] == "github-pages"  # what actions/upload-pages-artifact uploads (artifact.tar)
+    [deploy] = [s for s in job["steps"] if "zlhcg deploy" in s.get("run", "")]
+    assert deploy["env"]["AWS_ACCESS_KEY_ID"] == "${{ secrets.S3_ACCESS_KEY_ID }}"
+    assert deploy["env"]["AWS_SECRET_ACCESS_KEY"] == "${{ secrets.S3_SECRET_ACCESS_KEY }}"
+    assert '--to "$DEPLOY_TO"' in deploy["run"] and '--site "$RUNNER_TEMP/site"' in deploy["run"]
+    text = (WORKFLOWS / "publish.yml").read_text(encoding="utf-8")
+    assert text.count("secrets.") == 2  # no other step sees a secret
+    assert "zlhcg build" not in "".join(s.get("run", "") for s in job["steps"])  # deploys what build built
 
 
 # --- zizmor ----------------------------------------------------------------------------------------------
