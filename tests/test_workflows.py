@@ -126,7 +126,8 @@ def test_approvals_are_checked_with_the_base_branchs_code_and_roster():
     script = step["run"]
     assert 'git worktree add --detach "$RUNNER_TEMP/base" HEAD^1' in script
     assert '--roster "$RUNNER_TEMP/base/.github/experts.yaml"' in script and "--check-approvals" in script
-    assert '"$RUNNER_TEMP/venv/bin/zlhcg"' in script and ".venv/bin/zlhcg" not in script
+    assert 'python "$RUNNER_TEMP/base/scripts/dev.py" install' in script  # the base's lock and code
+    assert re.findall(r'\S*\.venv/bin/zlhcg', script) == ['"$RUNNER_TEMP/base/.venv/bin/zlhcg']
 
 
 def test_validate_checks_the_pull_request_against_its_base_with_annotations():

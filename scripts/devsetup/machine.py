@@ -38,8 +38,9 @@ def missing_packages(spec: dict, environ: dict[str, str]) -> tuple[str | None, l
 
 
 def missing_message(packages: list[str], browser_missing: bool) -> str:
-    hint = f"；也可以用环境变量 {ENV} 指定已安装的 Chromium 或 Chrome" if browser_missing else ""
-    return f"缺少运行测试所需的系统软件包 {' '.join(packages)}。请先执行：{install_command(packages)}{hint}"
+    """One line that ends with the command, so it can be copied as it is."""
+    hint = f"（也可以用环境变量 {ENV} 指定已安装的 Chromium 或 Chrome）" if browser_missing else ""
+    return f"缺少运行测试所需的系统软件包 {' '.join(packages)}{hint}。请先执行：{install_command(packages)}"
 
 
 def prepare_for_tests(root: Path, environ: dict[str, str]) -> str:
