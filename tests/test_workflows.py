@@ -177,7 +177,7 @@ def test_publish_builds_with_full_history_and_deploys_to_pages():
 
 def test_zizmor_finds_nothing_in_the_github_folder():
     zizmor = Path(sys.executable).with_name("zizmor")
-    assert zizmor.exists(), "zizmor is in the test extra: pip install -e '.[test]'"
+    assert zizmor.exists(), "zizmor is in the test lock: python3 scripts/dev.py test installs it"
     done = subprocess.run([str(zizmor), "--offline", "--no-progress", "--format", "plain", str(GITHUB)],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr
