@@ -141,3 +141,13 @@ def test_an_unknown_subcommand_prints_the_usage():
     result = subprocess.run([sys.executable, str(REPO / "scripts" / "dev.py"), "deploy"], capture_output=True,
                             text=True, env={**os.environ, "PATH": os.environ.get("PATH", "")})
     assert result.returncode == 2 and result.stderr.startswith("用法：python3 scripts/dev.py build|test|lock|install")
+
+
+def test_refreshing_a_lock_with_merge_conflict_markers_is_refused_before_any_download(scratch):
+    lock = scratch / "requirements" / "test.txt"
+    lock.write_text("<<<<<<< HEAD\n" + lock.read_text(encoding="utf-8"), encoding="utf-8")
+    result = subprocess.run([sys.executable, str(scratch / "scripts" / "dev.py"), "lock"], capture_output=True,
+                            text=True, env={"PATH": ""}, timeout=60)
+    assert result.returncode == 1
+    assert result.stderr.startswith("requirements/test.txt 含有合并冲突标记") and len(result.stderr.splitlines()) == 1
+    assert not (scratch / ".cache").exists()

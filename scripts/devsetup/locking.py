@@ -9,7 +9,7 @@ import venv
 from pathlib import Path
 
 from devsetup.lockfile import COMPILE_ORDER, generated_inputs, input_path, lock_path, read_pyproject
-from devsetup.system import run_step
+from devsetup.system import SetupError, run_step
 
 TOOL_VENV = Path(".cache/lock-tool")  # gitignored
 PYTHON_FLOOR = "3.11"  # the lowest Python of requires-python; --universal covers every newer one and platform
@@ -42,8 +42,18 @@ def compile_command(uv: Path, name: str, upgrade: list[str] | None) -> list[str]
     return command
 
 
+def refuse_conflicted_locks(root: Path) -> None:
+    """uv reads the existing locks to keep their pins; a half-merged one must be settled first."""
+    for name in COMPILE_ORDER:
+        path = lock_path(root, name)
+        if path.exists() and "\n<<<<<<< " in "\n" + path.read_text(encoding="utf-8"):
+            raise SetupError(f"requirements/{name}.txt 含有合并冲突标记：先取其中一方（git checkout --ours "
+                             f"requirements/{name}.txt），再执行 python3 scripts/dev.py lock。")
+
+
 def refresh_lock(root: Path, upgrade: list[str] | None) -> None:
     """upgrade: None keeps pins, [] upgrades everything, [names] upgrades those packages only."""
+    refuse_conflicted_locks(root)
     write_inputs(root)
     uv = install_uv(root)
     for name in COMPILE_ORDER:
