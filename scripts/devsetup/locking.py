@@ -5,11 +5,11 @@ already in the output file), so after a merge only new or changed dependencies m
 from __future__ import annotations
 
 import sys
-import venv
 from pathlib import Path
 
 from devsetup.lockfile import COMPILE_ORDER, generated_inputs, input_path, lock_path, read_pyproject
 from devsetup.system import SetupError, run_step
+from devsetup.venv import create_env
 
 TOOL_VENV = Path(".cache/lock-tool")  # gitignored
 PYTHON_FLOOR = "3.11"  # the lowest Python of requires-python; --universal covers every newer one and platform
@@ -25,9 +25,9 @@ def install_uv(root: Path) -> Path:
     target = root / TOOL_VENV
     python = target / "bin" / "python"
     if not python.exists():
-        venv.EnvBuilder(with_pip=True, clear=True).create(target)
+        create_env(target)
     run_step([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--require-hashes",
-         "-r", str(lock_path(root, "uv"))], root, "安装锁定工具 uv")
+              "-r", str(lock_path(root, "uv"))], root, "安装锁定工具 uv")
     return target / "bin" / "uv"
 
 

@@ -60,18 +60,19 @@ def ensure_venv_support() -> None:
     apt_install([package])
 
 
-def create(root: Path) -> None:
+def create_env(target: Path) -> None:
+    """A virtual environment with pip, from the Python running this script."""
     check_python()
     ensure_venv_support()
-    print("正在创建虚拟环境 .venv …", file=sys.stderr, flush=True)
-    venv.EnvBuilder(with_pip=True, clear=True).create(root / VENV)
+    print(f"正在创建虚拟环境 {target} …", file=sys.stderr, flush=True)
+    venv.EnvBuilder(with_pip=True, clear=True).create(target)
 
 
 def ensure_venv(root: Path, lock: str, also_good: tuple[str, ...] = ()) -> Path:
     """The venv's python with `lock` installed. `also_good`: locks whose installation covers this one."""
     python = python_of(root)
     if not python.exists():
-        create(root)
+        create_env(root / VENV)
     elif is_current(root, [lock, *also_good]):
         return python
     print(f"正在按 requirements/{lock}.txt 安装依赖（核对哈希）…", file=sys.stderr, flush=True)
