@@ -79,8 +79,9 @@ def ensure_venv(root: Path, lock: str, also_good: tuple[str, ...] = ()) -> Path:
     pip = [str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
     backend = write_backend_pins(root, lock)
     run_step(pip + ["--require-hashes", "--no-deps", "-r", str(backend)], root, "安装构建工具 setuptools")
-    run_step(pip + ["--require-hashes", "--no-build-isolation", "-r", str(lock_path(root, lock))], root,
-             f"按 requirements/{lock}.txt 安装依赖")
+    # --use-pep517: Debian's pip 23.0 would otherwise fall back to `setup.py install` for feedgen.
+    locked = ["--require-hashes", "--no-build-isolation", "--use-pep517", "-r", str(lock_path(root, lock))]
+    run_step(pip + locked, root, f"按 requirements/{lock}.txt 安装依赖")
     run_step(pip + ["--no-deps", "--no-build-isolation", "-e", "."], root, "安装 zlhcg 本身")
     write_stamp(root, lock)
     return python
