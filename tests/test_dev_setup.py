@@ -151,3 +151,13 @@ def test_refreshing_a_lock_with_merge_conflict_markers_is_refused_before_any_dow
     assert result.returncode == 1
     assert result.stderr.startswith("requirements/test.txt 含有合并冲突标记") and len(result.stderr.splitlines()) == 1
     assert not (scratch / ".cache").exists()
+
+
+def test_a_missing_shared_library_is_named_by_its_package(monkeypatch):
+    spec = {"tools": [{"package": "libatomic1", "libraries": ["atomic"]}, {"package": "poppler-utils",
+                                                                          "commands": ["sh"]}]}
+    monkeypatch.setattr(machine, "find_library", lambda name: None)
+    monkeypatch.setattr(machine.sys, "platform", "linux")
+    assert machine.missing_tools(spec, {"PATH": os.environ["PATH"]}) == ["libatomic1"]
+    monkeypatch.setattr(machine, "find_library", lambda name: f"lib{name}.so.1")
+    assert machine.missing_tools(spec, {"PATH": os.environ["PATH"]}) == []

@@ -4,7 +4,9 @@ any test runs: found, installed with apt-get (root on Debian/Ubuntu), or named i
 from __future__ import annotations
 
 import shutil
+import sys
 import tomllib
+from ctypes.util import find_library
 from pathlib import Path
 
 from devsetup.browser import ENV, BrowserEnvInvalid, find_browser
@@ -19,9 +21,14 @@ def load_spec(root: Path) -> dict:
 
 
 def missing_tools(spec: dict, environ: dict[str, str]) -> list[str]:
-    """Packages of the `tools` table with a command that is not on PATH."""
-    return [tool["package"] for tool in spec.get("tools", ())
-            if not all(shutil.which(command, path=environ.get("PATH")) for command in tool["commands"])]
+    """Packages of the `tools` table with a command not on PATH or (on Linux) a shared library not installed."""
+    return [tool["package"] for tool in spec.get("tools", ()) if not has_tool(tool, environ.get("PATH"))]
+
+
+def has_tool(tool: dict, search_path: str | None) -> bool:
+    commands = all(shutil.which(command, path=search_path) for command in tool.get("commands", ()))
+    libraries = sys.platform != "linux" or all(find_library(name) for name in tool.get("libraries", ()))
+    return commands and libraries
 
 
 def browser_or_fail(spec: dict, environ: dict[str, str]) -> str | None:
