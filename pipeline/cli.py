@@ -10,25 +10,9 @@ from pathlib import Path
 
 from pipeline.read.clock import ClockError, build_time
 from pipeline.diagnostics import FORMATTERS, has_errors
+from pipeline.errors import EXIT_INTERNAL, EXIT_INVALID, EXIT_OK, EXIT_USAGE, UserError, find_root  # noqa: F401
+from pipeline.errors import root_from_args as _root
 from pipeline.read.strictyaml import YamlRejected
-
-EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
-
-
-class UserError(Exception):
-    """A problem the user can fix; the message is Chinese and shown as is."""
-
-
-def find_root(start: Path) -> Path:
-    for folder in (start, *start.parents):
-        if (folder / "mkdocs.yml").is_file() and (folder / "schema").is_dir():
-            return folder
-    raise UserError("找不到项目根目录（应包含 mkdocs.yml 和 schema/）。请在仓库目录中运行，或用 --root 指定。")
-
-
-def _root(args) -> Path:
-    return Path(args.root).resolve() if args.root else find_root(Path.cwd())
-
 
 def cmd_validate(args) -> int:
     from pipeline.model.library import load_library

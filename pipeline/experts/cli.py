@@ -9,7 +9,7 @@ import argparse
 import json
 from pathlib import Path
 
-from pipeline.cli import EXIT_INVALID, EXIT_OK, UserError, _root
+from pipeline.errors import EXIT_INVALID, EXIT_OK, UserError, root_from_args as _root
 from pipeline.read.clock import build_time
 from pipeline.diagnostics import FORMATTERS, has_errors
 from pipeline.check.ids import ID_PATTERN, new_id

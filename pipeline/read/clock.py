@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from datetime import datetime
 
-from pipeline.model.records import SHANGHAI
+from pipeline.dates import SHANGHAI
 
 
 class ClockError(ValueError):

@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Iterable
 
-from pipeline.model.records import SHANGHAI
+from pipeline.dates import SHANGHAI
 
 UNSHALLOW_HINT = ("如果是浅克隆，请先 git fetch --unshallow；"
                   "GitHub Actions 中请为 actions/checkout 设置 fetch-depth: 0。")

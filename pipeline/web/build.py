@@ -6,7 +6,6 @@ previous site, so a failed build (an invalid record, a broken link) leaves what 
 
 from __future__ import annotations
 
-import logging
 import os
 import shutil
 import sys
@@ -17,40 +16,9 @@ from pathlib import Path
 from pipeline.read.site_config import read_site_config
 
 
+
 class BuildFailed(Exception):
     """The message is Chinese and complete (it carries the diagnostics)."""
-
-
-class _CollectWarnings(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
-def _mkdocs_build(root: Path, site_dir: Path) -> list[str]:
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import Abort, MkDocsException
-
-    logger = logging.getLogger("mkdocs")
-    collector = _CollectWarnings()
-    logger.addHandler(collector)
-    previous_level = logger.level
-    logger.setLevel(logging.WARNING)
-    logger.propagate = False
-    try:
-        config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir))
-        build(config)
-    except (MkDocsException, Abort) as exc:
-        details = "\n".join(collector.messages)
-        raise BuildFailed(f"{exc}" + (f"\nMkDocs 警告：\n{details}" if details else "")) from None
-    finally:
-        logger.removeHandler(collector)
-        logger.setLevel(previous_level)
-    return collector.messages
 
 
 def _replace(target: Path, fresh: Path) -> None:
@@ -71,12 +39,17 @@ def build_site(root: Path, out: Path | None = None, progress=print) -> Path:
     docs = (root / config.docs_dir).resolve()
     if target == docs or docs in target.parents or target in docs.parents:
         raise BuildFailed(f"输出目录 {target} 与源目录 {docs} 重叠，已停止构建以免覆盖源文件。")
+    from pipeline.web.mkdocs_plugin import GeneratorFailed, run_mkdocs  # MkDocs loads only when building
+
     target.parent.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     progress("正在构建网站…")
     fresh = Path(tempfile.mkdtemp(prefix=".building-", dir=target.parent))
     try:
-        warnings = _mkdocs_build(root, fresh)
+        try:
+            warnings = run_mkdocs(root / "mkdocs.yml", fresh)
+        except GeneratorFailed as exc:
+            raise BuildFailed(str(exc)) from None
         if warnings:
             raise BuildFailed("构建过程中出现以下问题（严格模式下视为错误）：\n" + "\n".join(warnings))
         _replace(target, fresh)
@@ -90,7 +63,7 @@ def build_site(root: Path, out: Path | None = None, progress=print) -> Path:
 
 
 def cmd_build(args) -> int:
-    from pipeline.cli import EXIT_INVALID, EXIT_OK, _root
+    from pipeline.errors import EXIT_INVALID, EXIT_OK, root_from_args as _root
 
     root = _root(args)
     try:

@@ -8,6 +8,7 @@ diagnostics and never publishes a site with records silently missing.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from pathlib import Path
@@ -20,17 +21,25 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from pipeline.kinds import all_kinds
 from pipeline.web.csp import add_content_security_policy
 from pipeline.diagnostics import format_text
 from pipeline.web.site_build import SiteInputs, prepare_site
 from pipeline.web.site_plan import SitePlan
 
-EDITION_FOLDERS = ("monthly/", "quarterly/", "annual/")
-
-
 def _site_url(file: File) -> str:
     """MkDocs calls the home page "./"; the pipeline calls it ""."""
     return "" if file.url == "./" else file.url
+
+
+def with_edition_sections(nav: list | None) -> list | None:
+    """The navigation with one section per registered edition kind, after the first entry (首页)."""
+    if nav is None:
+        return None
+    present = {str(v) for entry in nav if isinstance(entry, dict) for v in entry.values()}
+    sections = [{kind.label: f"{kind.index_url}index.md"} for kind in all_kinds()
+                if f"{kind.index_url}index.md" not in present]
+    return [*nav[:1], *sections, *nav[1:]]
 
 
 class ZlhcgPlugin(BasePlugin):
@@ -51,6 +60,7 @@ class ZlhcgPlugin(BasePlugin):
         self.plan = inputs.plan
         self.pages_by_url = {p.url: p for p in inputs.plan.pages}
         self.meta_by_url = {p.url: inputs.page_meta(p) for p in inputs.plan.pages}
+        config.nav = with_edition_sections(config.nav)
         config.extra["zl_demo"] = inputs.publication.has_demo_records
         config.extra["zl_built"] = inputs.publication.built_at.isoformat()
         return config
@@ -58,9 +68,11 @@ class ZlhcgPlugin(BasePlugin):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.plan is not None
         root = Path(config.config_file_path).resolve().parent
+        edition_folders = tuple(kind.index_url for kind in all_kinds())
         for file in list(files):
             # Edition sources that are not (yet) public — embargoed — must never be copied or rendered.
-            if file.src_uri.startswith(EDITION_FOLDERS) and file.is_documentation_page() and _site_url(file) not in self.pages_by_url:
+            if file.src_uri.startswith(edition_folders) and file.is_documentation_page() \
+                    and _site_url(file) not in self.pages_by_url:
                 files.remove(file)
         taken = {_site_url(f) for f in files if f.is_documentation_page()}
         for page in self.plan.pages:
@@ -126,3 +138,42 @@ class ZlhcgPlugin(BasePlugin):
     def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
         """Theme-only pages such as 404.html get the same policy."""
         return add_content_security_policy(output_content) if template_name.endswith(".html") else output_content
+
+
+# --- Running a build (used by `zlhcg build`) ---------------------------------------------------------
+
+class GeneratorFailed(Exception):
+    """MkDocs stopped; the message says why."""
+
+
+class _CollectWarnings(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def run_mkdocs(config_file: Path, site_dir: Path) -> list[str]:
+    """Runs a MkDocs build of `config_file` into `site_dir`; returns the warnings (strict mode fails on them)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    logger = logging.getLogger("mkdocs")
+    collector = _CollectWarnings()
+    logger.addHandler(collector)
+    previous_level = logger.level
+    logger.setLevel(logging.WARNING)
+    logger.propagate = False
+    try:
+        config = load_config(str(config_file), site_dir=str(site_dir))
+        build(config)
+    except (MkDocsException, Abort) as exc:
+        details = "\n".join(collector.messages)
+        raise GeneratorFailed(f"{exc}" + (f"\nMkDocs 警告：\n{details}" if details else "")) from None
+    finally:
+        logger.removeHandler(collector)
+        logger.setLevel(previous_level)
+    return collector.messages
