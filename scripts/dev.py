@@ -29,14 +29,19 @@ from devsetup.venv import ensure_venv  # noqa: E402
 USAGE = "用法：python3 scripts/dev.py build|test|lock|install [参数…]（见 scripts/dev.py 开头的说明）"
 
 
+def ensure_lock(lock: str) -> Path:
+    """The test lock includes the runtime lock at the same versions, so it satisfies a runtime request."""
+    return ensure_venv(ROOT, lock, also_good=(TEST,) if lock == RUNTIME else ())
+
+
 def build(args: list[str]) -> int:
-    python = ensure_venv(ROOT, RUNTIME, also_good=(TEST,))
+    python = ensure_lock(RUNTIME)
     return run_in_venv(python.parent / "zlhcg", ["build", *args], os.environ)
 
 
 def test(args: list[str]) -> int:
     browser = machine.prepare_for_tests(ROOT, dict(os.environ))  # before anything is installed or run
-    python = ensure_venv(ROOT, TEST)
+    python = ensure_lock(TEST)
     print(f"浏览器测试使用 {browser}", file=sys.stderr, flush=True)
     return run_in_venv(python, ["-m", "pytest", *args], {**os.environ, BROWSER_ENV: browser})
 
@@ -51,7 +56,7 @@ def lock(args: list[str]) -> int:
 def install(args: list[str]) -> int:
     if args not in ([], [RUNTIME], [TEST]):
         raise SetupError(f"install 只接受 {RUNTIME} 或 {TEST}（默认 {RUNTIME}）。")
-    ensure_venv(ROOT, *(args or [RUNTIME]))
+    ensure_lock(*(args or [RUNTIME]))
     return 0
 
 

@@ -137,6 +137,17 @@ def test_apt_is_never_run_when_switched_off(monkeypatch):
     assert system.may_run_apt() is False
 
 
+@pytest.mark.parametrize(("args", "message"), [
+    (["install", "docs"], "install 只接受 runtime 或 test（默认 runtime）。\n"),
+    (["lock", "mkdocs"], "lock 只接受 --upgrade [包名…]：不加参数时保留现有版本，只补上新增或改动的依赖。\n"),
+], ids=["install", "lock"])
+def test_wrong_arguments_get_one_chinese_line_and_change_nothing(scratch, args, message):
+    result = subprocess.run([sys.executable, str(scratch / "scripts" / "dev.py"), *args], capture_output=True,
+                            text=True, env={"PATH": ""}, timeout=60)
+    assert (result.returncode, result.stderr) == (1, message)
+    assert not (scratch / ".venv").exists() and not (scratch / ".cache").exists()
+
+
 def test_an_unknown_subcommand_prints_the_usage():
     result = subprocess.run([sys.executable, str(REPO / "scripts" / "dev.py"), "deploy"], capture_output=True,
                             text=True, env={**os.environ, "PATH": os.environ.get("PATH", "")})
