@@ -53,7 +53,7 @@ def run_test_command(root: Path, path: Path, **environ) -> subprocess.CompletedP
 
 
 def tools_on(bin_dir: Path) -> Path:
-    for command in ("pdftotext", "pdftoppm"):
+    for command in ("pdftotext", "pdftoppm", "jq"):
         executable(bin_dir / command, "#!/bin/sh\nexit 0\n")
     return bin_dir
 
@@ -70,7 +70,7 @@ def test_without_a_browser_it_stops_before_any_test_with_one_line_naming_the_com
 def test_missing_tools_are_named_with_the_browser_packages(scratch, tmp_path):
     result = run_test_command(scratch, tmp_path / "empty-bin")
     assert result.returncode == 1 and len(result.stderr.strip().splitlines()) == 1
-    assert result.stderr.endswith("请先执行：sudo apt-get install -y chromium fonts-noto-cjk poppler-utils\n")
+    assert result.stderr.endswith("请先执行：sudo apt-get install -y chromium fonts-noto-cjk poppler-utils jq\n")
 
 
 def test_a_browser_variable_pointing_nowhere_is_reported_not_ignored(scratch, tmp_path):

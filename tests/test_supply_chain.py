@@ -157,5 +157,5 @@ def test_the_system_packages_are_listed_once():
     with (REPO / "requirements" / "system.toml").open("rb") as handle:
         spec = tomllib.load(handle)
     packages = spec["browser"]["packages"] + [tool["package"] for tool in spec["tools"]]
-    assert {"chromium", "fonts-noto-cjk", "poppler-utils", "libatomic1"} <= set(packages)
+    assert {"chromium", "fonts-noto-cjk", "poppler-utils", "libatomic1", "jq"} <= set(packages)
     assert "apt-get install" not in (REPO / ".ci" / "run").read_text(encoding="utf-8")
