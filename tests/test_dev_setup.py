@@ -172,3 +172,18 @@ def test_a_missing_shared_library_is_named_by_its_package(monkeypatch):
     assert machine.missing_tools(spec, {"PATH": os.environ["PATH"]}) == ["libatomic1"]
     monkeypatch.setattr(machine, "find_library", lambda name: f"lib{name}.so.1")
     assert machine.missing_tools(spec, {"PATH": os.environ["PATH"]}) == []
+
+
+def test_a_python_without_ensurepip_gets_the_venv_package_named_or_installed(monkeypatch):
+    from devsetup import venv as devvenv
+
+    monkeypatch.setattr(devvenv.importlib.util, "find_spec", lambda name: None)
+    monkeypatch.setattr(devvenv, "may_run_apt", lambda: False)
+    package = f"python{sys.version_info.major}.{sys.version_info.minor}-venv"
+    with pytest.raises(SetupError, match=f"缺少 ensurepip）。请先执行：sudo apt-get install -y {package}$"):
+        devvenv.ensure_venv_support()
+    installed = []
+    monkeypatch.setattr(devvenv, "may_run_apt", lambda: True)
+    monkeypatch.setattr(devvenv, "apt_install", installed.append)
+    devvenv.ensure_venv_support()
+    assert installed == [[package]]
