@@ -39,14 +39,15 @@ class Submission:
         return self.form_ok and self.text is not None and not has_errors(self.problems)
 
 
-def _ordered(value: Any, node: dict, schemas: Schemas) -> Any:
+def order_like_schema(value: Any, node: dict, schemas: Schemas) -> Any:
+    """Keys in the schema's order, so every written record reads the same way."""
     node = schemas.resolve(node)
     if isinstance(value, dict):
         props = node.get("properties", {})
         keys = [k for k in props if k in value] + [k for k in value if k not in props]
-        return {k: _ordered(value[k], props.get(k, {}), schemas) for k in keys}
+        return {k: order_like_schema(value[k], props.get(k, {}), schemas) for k in keys}
     if isinstance(value, list):
-        return [_ordered(v, node.get("items", {}), schemas) for v in value]
+        return [order_like_schema(v, node.get("items", {}), schemas) for v in value]
     return value
 
 
@@ -74,9 +75,9 @@ def record_yaml(data: dict, header: list[str]) -> str:
     return "".join(f"# {line}\n" for line in header) + body
 
 
-def check_record_text(text: str, file: str, rules: Rules) -> list[Diagnostic]:
-    """What `zlhcg validate` would say about this file at `file`, without touching the disk."""
-    source = RecordSource(Path(file), file, ())
+def check_record_text(text: str, file: str, rules: Rules, folder_files: tuple[Path, ...] = ()) -> list[Diagnostic]:
+    """What `zlhcg validate` would say about this file at `file` (beside `folder_files`), without writing it."""
+    source = RecordSource(Path(file), file, folder_files)
     try:
         doc = load_mapping(load_bytes(text.encode("utf-8"), file))
     except YamlRejected as rejected:
@@ -85,7 +86,8 @@ def check_record_text(text: str, file: str, rules: Rules) -> list[Diagnostic]:
     return found or check_record(doc, source, rules.vocab, rules.today)
 
 
-def _path(text: str) -> tuple:
+def parse_path(text: str) -> tuple:
+    """`units[0].credit_code` -> ("units", 0, "credit_code")."""
     return tuple(int(i) if i else name for name, i in _PATH_PART.findall(text))
 
 
@@ -101,7 +103,7 @@ def _location(path: tuple, parsed: Parsed, spec: FormSpec) -> tuple[Location | N
 
 
 def on_form(diagnostic: Diagnostic, parsed: Parsed, spec: FormSpec, file: str) -> Diagnostic:
-    location, column = _location(_path(diagnostic.field), parsed, spec)
+    location, column = _location(parse_path(diagnostic.field), parsed, spec)
     prefix = where(location, column) if location else ""
     return Diagnostic(file, location.line or None if location else None, None, diagnostic.rule,
                       prefix + diagnostic.message, diagnostic.hint, diagnostic.field, diagnostic.severity)
@@ -113,7 +115,7 @@ def submission_from_form(body: str, spec: FormSpec, rules: Rules, record_id: str
     record_file = f"results/{record_id}/{record_id}.yaml"
     if parsed.fatal:
         return Submission(record_id, record_file, None, tuple(parsed.problems), False)
-    data = _ordered({"id": record_id, **parsed.data}, rules.schemas.documents["result"], rules.schemas)
+    data = order_like_schema({"id": record_id, **parsed.data}, rules.schemas.documents["result"], rules.schemas)
     text = record_yaml(data, header)
     broken = {d.field for d in parsed.problems}  # the form's own messages already cover these items
     checked = [on_form(d, parsed, spec, file) for d in check_record_text(text, record_file, rules)
