@@ -15,7 +15,7 @@ from typing import Any
 
 from pipeline.check.schemas import Schemas
 from pipeline.diagnostics import Diagnostic, error
-from pipeline.read.strictyaml import LoadedDocument, format_path
+from pipeline.read.strictyaml import LoadedDocument, format_path, replaced
 from pipeline.read.yaml_mistakes import SENTENCE_FIX
 
 
@@ -39,20 +39,10 @@ def typed_document(schemas: Schemas, kind: str, doc: LoadedDocument) -> tuple[Lo
     data = doc.data
     for path, raw in doc.plain_text.items():
         if wants_text(schemas.subschema_at(kind, path)):
-            data = _replace(data, path, raw)
+            data = replaced(data, path, raw)
     found = [_comment_cut(doc, path, position) for path, position in doc.comment_after.items()
              if is_free_text(schemas.subschema_at(kind, path))]
     return (dataclasses.replace(doc, data=data) if data is not doc.data else doc), found
-
-
-def _replace(data: Any, path: tuple, value: Any) -> Any:
-    """A copy of `data` with the value at `path` replaced, copying only the containers along the path."""
-    if not path:
-        return value
-    head, rest = path[0], path[1:]
-    copy = dict(data) if isinstance(data, dict) else list(data)
-    copy[head] = _replace(data[head], rest, value)
-    return copy
 
 
 def _comment_cut(doc: LoadedDocument, path: tuple, position) -> Diagnostic:

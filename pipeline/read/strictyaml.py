@@ -65,6 +65,13 @@ class LoadedDocument:
                 return None
             path = path[:-1]
 
+    def as_written(self) -> Any:
+        """The data with every plain value as the text the author typed (no YAML typing at all)."""
+        data = self.data
+        for path, raw in self.plain_text.items():
+            data = replaced(data, path, raw)
+        return data
+
     def key_position_of(self, path: Path) -> Position | None:
         return self.key_positions.get(tuple(path)) or self.position_of(path)
 
@@ -77,6 +84,16 @@ class LoadedDocument:
         if tuple(path) in self.literal_blocks:
             return start.line + 1 + text.count("\n", 0, offset)
         return start.line
+
+
+def replaced(data: Any, path: Path, value: Any) -> Any:
+    """A copy of `data` with the value at `path` replaced, copying only the containers along the path."""
+    if not path:
+        return value
+    head, rest = path[0], path[1:]
+    copy = dict(data) if isinstance(data, dict) else list(data)
+    copy[head] = replaced(data[head], rest, value)
+    return copy
 
 
 class YamlRejected(Exception):

@@ -6,7 +6,9 @@ block scalars and key order survive: only the changed keys change. What 1.0 → 
 - `schema_version: "2.0"` is added before the first field, and the `$schema` comment points to 2.0;
 - a person's `unit: X` becomes `units:` with the one item `- X` (a person may now have several units);
 - a benefit's `value:` is renamed `amount:`;
-- look-alike middle dots in person names become U+00B7 (2.0 refuses the look-alikes), each one reported.
+- look-alike middle dots in person names become U+00B7 (2.0 refuses the look-alikes), each one reported;
+- a pending patent (已受理, 实审中, 已公开) loses the `ZL` that 1.0 forced on every number: what remains is
+  its application number, which 2.0 requires for those statuses (reported too).
 
 Before anything is written the new text is loaded again and compared with the old data transformed in
 memory (`upgrade_data`); any difference refuses the file, so a migration can never lose or alter a value.
@@ -25,6 +27,7 @@ from pipeline.read.sources import Layout, find_record_sources
 from pipeline.read.strictyaml import LoadedDocument, YamlRejected, load_mapping, load_text
 
 TARGET = "2.0"
+PENDING = ("已受理", "实审中", "已公开")
 _LINE_KEY = re.compile(r"(?P<key>[A-Za-z_]+):[ ]*(?P<rest>.*)")
 
 
@@ -43,10 +46,22 @@ def upgrade_data(data: dict) -> dict:
     out = {"schema_version": TARGET, **data}
     if isinstance(data.get("people"), list):
         out["people"] = [_person(p) for p in data["people"]]
+    patents = (data.get("ip") or {}).get("patents") if isinstance(data.get("ip"), dict) else None
+    if isinstance(patents, list):
+        out["ip"] = {**data["ip"], "patents": [_patent(p) for p in patents]}
     if isinstance(data.get("benefits"), list):
         out["benefits"] = [{("amount" if k == "value" else k): v for k, v in b.items()} if isinstance(b, dict) else b
                            for b in data["benefits"]]
     return out
+
+
+def _pending_with_zl(patent) -> bool:
+    return (isinstance(patent, dict) and patent.get("status") in PENDING and isinstance(patent.get("number"), str)
+            and patent["number"].startswith("ZL"))
+
+
+def _patent(patent):
+    return {**patent, "number": patent["number"].removeprefix("ZL")} if _pending_with_zl(patent) else patent
 
 
 def _person(person):
@@ -82,12 +97,16 @@ def migrate_text(text: str, file: str) -> Migrated | None:
     for i, benefit in enumerate(doc.data.get("benefits") or ()):
         if isinstance(benefit, dict) and "value" in benefit:
             _rename_key(lines, doc, ("benefits", i, "value"), "amount")
+    patents = (doc.data.get("ip") or {}).get("patents") if isinstance(doc.data.get("ip"), dict) else None
+    for i, patent in enumerate(patents if isinstance(patents, list) else ()):
+        if _pending_with_zl(patent):
+            notes.append(_drop_zl(lines, doc, i, patent))
     for i, person in reversed(people):  # then the ones adding lines, from the bottom up
         if "unit" in person:
             _unit_to_units(lines, doc, i)
     _add_version(lines, doc)
     new_text = "\n".join(lines)
-    if load_text(new_text, file).data != upgrade_data(doc.data):
+    if load_text(new_text, file).as_written() != upgrade_data(doc.as_written()):
         raise MigrationRefused("自动升级后的内容与原内容不一致（可能是不常见的写法），文件未改动。请按字段说明手工修改。")
     return Migrated(new_text, tuple(notes))
 
@@ -99,6 +118,18 @@ def _fold_name(lines: list[str], doc: LoadedDocument, i: int, person: dict) -> l
     line = doc.position_of(("people", i, "name")).line - 1
     lines[line] = fold_middle_dots(lines[line])
     return [f"第 {line + 1} 行：姓名“{name}”中的间隔号已改为“·”（U+00B7）：{fold_middle_dots(name)}"]
+
+
+def _drop_zl(lines: list[str], doc: LoadedDocument, i: int, patent: dict) -> str:
+    position = doc.position_of(("ip", "patents", i, "number"))
+    line, column = position.line - 1, position.column - 1
+    quote = lines[line][column] if lines[line][column] in "\"'" else ""
+    start = column + len(quote)
+    if lines[line][start:start + 2] != "ZL":
+        raise MigrationRefused(f"第 {position.line} 行找不到专利号开头的 ZL，文件未改动。")
+    lines[line] = lines[line][:start] + lines[line][start + 2:]
+    return (f"第 {position.line} 行：专利“{patent['title']}”的状态是“{patent['status']}”，尚未授权，"
+            f"编号去掉 ZL 改为申请号 {patent['number'][2:]}")
 
 
 def _rename_key(lines: list[str], doc: LoadedDocument, path: tuple, new: str) -> None:
