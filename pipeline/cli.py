@@ -125,9 +125,9 @@ def _command_modules():
     from pipeline.web import build
     from pipeline.review import prcheck
     from pipeline.experts import cli as experts_cli
-    from pipeline.submit import workbook_cli
+    from pipeline.submit import migrate, workbook_cli
 
-    return (build, prcheck, workbook_cli, experts_cli)
+    return (build, prcheck, migrate, workbook_cli, experts_cli)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,8 +14,7 @@ import yaml
 
 from pipeline.diagnostics import Diagnostic, has_errors
 from pipeline.model.library import Rules
-from pipeline.check.rules import check_record
-from pipeline.check.schema_messages import schema_diagnostics
+from pipeline.check.record_check import check_record_document
 from pipeline.check.schemas import Schemas
 from pipeline.read.sources import RecordSource
 from pipeline.read.strictyaml import YamlRejected, load_bytes, load_mapping, resolve_plain
@@ -82,8 +81,7 @@ def check_record_text(text: str, file: str, rules: Rules, folder_files: tuple[Pa
         doc = load_mapping(load_bytes(text.encode("utf-8"), file))
     except YamlRejected as rejected:
         return [rejected.diagnostic]
-    found = schema_diagnostics(rules.schemas, "result", doc)
-    return found or check_record(doc, source, rules.vocab, rules.today)
+    return check_record_document(doc, source, rules.schemas, rules.vocab, rules.today)[1]
 
 
 def parse_path(text: str) -> tuple:
