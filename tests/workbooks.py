@@ -4,29 +4,34 @@ openpyxl (never by a column position hard-coded in a test)."""
 from __future__ import annotations
 
 import copy
+import functools
 import io
 import zipfile
 from datetime import date
 from pathlib import Path
 
-import yaml
 from openpyxl import load_workbook
 
 from pipeline.model.library import load_rules
 from pipeline.read.sources import Layout
-from pipeline.submit.workbook_cli import template_bytes
+from pipeline.submit.workbook_cli import read_record_data, template_bytes
 from pipeline.submit.workbook_layout import REQUIRED_MARK
 from tests.factories import REPO
 
 TODAY = date(2026, 11, 20)
+
+
+@functools.cache
+def _rules():
+    return load_rules(Layout(REPO), TODAY)
 DEMO_RECORDS = sorted((REPO / "results").glob("*/*.yaml"))
 # Demo records a unit could send as new ones: no image shown in the text (images come as files, not cells).
 SUBMITTABLE = [p for p in DEMO_RECORDS if "![" not in p.read_text(encoding="utf-8")]
 
 
 def demo_data(path: Path, *, new: bool = True) -> dict:
-    """A demo record as plain data; `new` drops what a new submission from a unit would not have."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    """A demo record as the validator reads it; `new` drops what a new submission from a unit would not have."""
+    data = read_record_data(path, path.relative_to(REPO).as_posix(), _rules())
     if new:
         for name in ("id", "media", "entered", "withdrawn", "publish_at", "progress", "evaluations"):
             data.pop(name, None)

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from pipeline.check.ids import new_id
+from pipeline.check.typing import typed_document
 from pipeline.diagnostics import Diagnostic
 from pipeline.errors import EXIT_INVALID, EXIT_OK, UserError, root_from_args
 from pipeline.model.library import Rules, load_rules
@@ -52,19 +53,21 @@ def _record_paths(root: Path, args) -> list[Path]:
     return paths
 
 
-def _read_records(root: Path, paths: list[Path]) -> list[dict]:
-    records = []
-    for path in paths:
-        file = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
-        records.append(read_record(RecordSource(path, file, ())).data)
-    return records
+def read_record_data(path: Path, file: str, rules: Rules) -> dict:
+    """A record file's data as the validator sees it (unquoted identifiers stay text, as the schema says)."""
+    return typed_document(rules.schemas, "result", read_record(RecordSource(path, file, ())))[0].data
+
+
+def _read_records(root: Path, paths: list[Path], rules: Rules) -> list[dict]:
+    return [read_record_data(path, path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name,
+                             rules) for path in paths]
 
 
 def cmd_workbook(args) -> int:
     root = root_from_args(args)
     rules = load_rules(Layout(root), build_time().date())
     exporting = bool(args.all or args.sources)
-    records = _read_records(root, _record_paths(root, args)) if exporting else []
+    records = _read_records(root, _record_paths(root, args), rules) if exporting else []
     out = Path(args.out or (EXPORT_NAME if exporting else TEMPLATE_NAME))
     try:
         out.write_bytes(template_bytes(root, rules, records))

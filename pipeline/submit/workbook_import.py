@@ -128,6 +128,8 @@ class _Assembler:
         for path, items in lists.items():
             if items:
                 _put(item, path, items)
+        for path, value in sheet.constants:
+            _put(item, path, value)
         return item
 
     def value(self, achievement: Achievement, column: Column, row: Row, place: Place, store: Callable) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import Iterator
+from typing import Any, Iterator
 
 from pipeline.check.schemas import Schemas
 
@@ -28,7 +28,8 @@ MAX_ENUM_COLUMNS = 8  # a list of vocabulary terms gets one drop-down column per
 SHEET_NAME_LIMIT = 31  # Excel's limit
 _SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 # Identifiers: typed by hand, compared digit for digit, and ruined when a spreadsheet turns them into numbers.
-_IDENTIFIER_NAMES = re.compile(r"(^|_)(id|code|number|no|doi|orcid|phone)$")
+_IDENTIFIER_NAMES = re.compile(r"(^|_)(id|code|number|no|doi|orcid|phone|certificate)$")
+_IDENTIFIER_TITLES = re.compile(r"(号|代码|DOI|ORCID)$")
 
 
 class WorkbookLayoutError(ValueError):
@@ -66,6 +67,7 @@ class Sheet:
     required: bool  # the record must have at least one item (a top-level required array)
     columns: tuple[Column, ...]
     evidence_of: str = ""  # the category that must fill this sheet
+    constants: tuple[tuple[tuple[str, ...], Any], ...] = ()  # fields with one possible value (schema_version)
 
     @property
     def is_main(self) -> bool:
@@ -123,7 +125,7 @@ def _kind(name: str, node: dict) -> str:
         return "date"
     if node.get("format") == "date-time":
         return "datetime"
-    if _IDENTIFIER_NAMES.search(name):
+    if _IDENTIFIER_NAMES.search(name) or _IDENTIFIER_TITLES.search(str(node.get("title", ""))):
         return "identifier"
     return "text"
 
@@ -136,6 +138,7 @@ class _Walker:
     def __init__(self, schemas: Schemas):
         self.schemas = schemas
         self.sheets: list[Sheet] = []
+        self.constants: dict[tuple[str, ...], list] = {}  # sheet path -> [(field path, value)]
 
     def columns(self, node: dict, path: tuple[str, ...], titles: tuple[str, ...], required: bool,
                 sheet_path: tuple[str, ...]) -> Iterator[Column]:
@@ -148,7 +151,9 @@ class _Walker:
             child_required = required and name in needed
             child_path, child_titles = path + (name,), titles + (title,)
             kind = child.get("type")
-            if kind == "object" and "properties" in child:
+            if "const" in child and not isinstance(child["const"], bool):
+                self.constants.setdefault(sheet_path, []).append((child_path, child["const"]))
+            elif kind == "object" and "properties" in child:
                 yield from self.columns(child, child_path, child_titles, child_required, sheet_path)
             elif kind == "array":
                 yield from self.array(child, child_path, child_titles, child_required, sheet_path)
@@ -178,7 +183,8 @@ class _Walker:
         title = str(node.get("title", path[-1]))
         columns = tuple(self.columns(items, (), (), True, path))
         self.sheets.append(Sheet(_sheet_name(title, [s.name for s in self.sheets]), path, title,
-                                 str(node.get("description", "")), required, columns))
+                                 str(node.get("description", "")), required, columns,
+                                 constants=tuple(self.constants.get(path, ()))))
 
 
 def _header(titles: tuple[str, ...]) -> str:
@@ -219,11 +225,10 @@ def build_layout(schemas: Schemas) -> WorkbookLayout:
     main_columns = tuple(replace(c, required=False) if c.path == ID_PATH else c  # the system assigns new ids
                          for c in walker.columns(document, (), (), True, ()))
     main = Sheet(MAIN_SHEET, (), str(document.get("title", "")), str(document.get("description", "")), True,
-                 main_columns)
+                 main_columns, constants=tuple(walker.constants.get((), ())))
     evidence = evidence_fields(schemas)
     by_field = {field: category for category, field in evidence.items()}
-    groups = tuple(Sheet(s.name, s.path, s.title, s.description, s.required, s.columns, by_field.get(s.path[0], ""))
-                   for s in walker.sheets)
+    groups = tuple(replace(s, evidence_of=by_field.get(s.path[0], "")) for s in walker.sheets)
     layout = WorkbookLayout((main, *groups), evidence)
     for sheet in layout.sheets:
         _check_unique_headers(sheet)
