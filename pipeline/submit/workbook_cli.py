@@ -3,7 +3,9 @@ workbook → record files, with a report of every problem at its cell)."""
 
 from __future__ import annotations
 
+import json
 import sys
+import tempfile
 from pathlib import Path
 
 from pipeline.check.ids import new_id
@@ -14,6 +16,8 @@ from pipeline.model.library import Rules, load_rules
 from pipeline.read.clock import build_time
 from pipeline.read.site_config import read_site_config
 from pipeline.read.sources import Layout, RecordSource, find_record_sources, read_record
+from pipeline.submit.batch_intake import (BatchOutcome, DownloadRefused, choose_attachment, download, outcome_of,
+                                          refusal_outcome)
 from pipeline.submit.record_template import SKIP
 from pipeline.submit.workbook_guard import WorkbookRefused
 from pipeline.submit.workbook_import import ImportResult, Target, import_workbook, write_records
@@ -140,6 +144,49 @@ def cmd_import(args) -> int:
     return EXIT_OK if result.ok else EXIT_INVALID
 
 
+def _issue(event_path: str) -> tuple[str, int]:
+    try:
+        event = json.loads(Path(event_path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise UserError(f"无法读取 GitHub 事件文件 {event_path}：{exc}") from None
+    issue = event.get("issue") if isinstance(event, dict) else None
+    if not isinstance(issue, dict) or not isinstance(issue.get("number"), int):
+        raise UserError("事件文件中没有议题信息（issue.number）。")
+    body = issue.get("body")
+    return (body if isinstance(body, str) else ""), issue["number"]
+
+
+def _batch(args, root: Path, rules: Rules, body: str, issue: int, folder: Path) -> BatchOutcome:
+    try:
+        if args.workbook:
+            path = Path(args.workbook)
+        else:
+            path = download(choose_attachment(body), folder / "batch.xlsx")
+        header = (*record_header(root, rules)[:1], f"由议题 #{issue} 的 Excel 批量报送表导入（zlhcg from-batch-issue）。")
+        result = run_import(path, root, rules, header)
+    except (WorkbookRefused, DownloadRefused) as refused:
+        return refusal_outcome(refused)
+    outcome = outcome_of(result, format_report(result, []))
+    if outcome.ok:
+        write_records([a for a in result.achievements if a.ok], root)
+    return outcome
+
+
+def cmd_from_batch_issue(args) -> int:
+    root = root_from_args(args)
+    rules = load_rules(Layout(root), build_time().date())
+    body, issue = _issue(args.event)
+    with tempfile.TemporaryDirectory() as folder:
+        outcome = _batch(args, root, rules, body, issue, Path(folder))
+    if args.comment_file:
+        Path(args.comment_file).write_text(outcome.comment, encoding="utf-8")
+    if args.outputs:
+        Path(args.outputs).write_text(json.dumps({"ok": outcome.ok, "issue": issue, "records": outcome.records},
+                                                 ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(outcome.comment)
+    return EXIT_OK if outcome.ok else EXIT_INVALID
+
+
 def register(sub) -> None:
     workbook = sub.add_parser("workbook", help="生成 Excel 批量报送模板，或把已有成果导出为同样格式的表格")
     workbook.add_argument("--out", help=f"输出文件（默认 {TEMPLATE_NAME}，导出时 {EXPORT_NAME}）")
@@ -152,5 +199,12 @@ def register(sub) -> None:
     importing.add_argument("workbook", help="填好的 .xlsx 文件")
     importing.add_argument("--partial", action="store_true", help="只导入没有错误的成果，列出其余成果的问题")
     importing.set_defaults(func=cmd_import)
+
+    batch = sub.add_parser("from-batch-issue", help="下载“批量报送（Excel）”议题的附件，导入并生成回复（工作流使用）")
+    batch.add_argument("--event", required=True, help="GitHub 事件文件（工作流中的 $GITHUB_EVENT_PATH）")
+    batch.add_argument("--workbook", help="使用本地的 .xlsx 文件，不下载附件（测试用）")
+    batch.add_argument("--comment-file", help="把回复报送人的中文检查结果（Markdown）写到此文件")
+    batch.add_argument("--outputs", help="把生成的成果（编号、路径、拉取请求标题）以 JSON 写到此文件")
+    batch.set_defaults(func=cmd_from_batch_issue)
 
 
