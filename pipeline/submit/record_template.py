@@ -92,7 +92,7 @@ class _Writer:
 def evidence_by_category(schemas: Schemas) -> dict[str, str]:
     """From the schema's if/then blocks: category name -> the field carrying its evidence."""
     return {c["if"]["properties"]["category"]["const"]: c["then"]["required"][0]
-            for c in schemas.documents["result"].get("allOf", [])}
+            for c in schemas.documents["result"].get("allOf", []) if "category" in c["if"]["properties"]}
 
 
 def render_template(schemas: Schemas, record_id: str, schema_url: str, category: str | None = None) -> str:

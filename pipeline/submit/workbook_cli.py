@@ -18,11 +18,10 @@ from pipeline.read.site_config import read_site_config
 from pipeline.read.sources import Layout, RecordSource, find_record_sources, read_record
 from pipeline.submit.batch_intake import (BatchOutcome, DownloadRefused, choose_attachment, download, outcome_of,
                                           refusal_outcome)
-from pipeline.submit.record_template import SKIP
 from pipeline.submit.workbook_guard import WorkbookRefused
 from pipeline.submit.workbook_import import ImportResult, Target, import_workbook, write_records
 from pipeline.submit.workbook_layout import build_layout
-from pipeline.submit.workbook_write import build_workbook, workbook_bytes
+from pipeline.submit.workbook_write import workbook_file
 
 TEMPLATE_NAME = "zlhcg-template.xlsx"
 EXPORT_NAME = "zlhcg-records.xlsx"
@@ -30,12 +29,8 @@ EXPORT_NAME = "zlhcg-records.xlsx"
 
 def template_bytes(root: Path, rules: Rules, records: list[dict] = ()) -> bytes:
     """The workbook for this repository: its schema, vocabularies and (`mkdocs.yml` extra.submit_contact) contact."""
-    config = read_site_config(root)
-    contact = config.extra.get("submit_contact") or {}
-    categories = {t.name: t.description for t in rules.vocab["categories"].terms}
-    workbook = build_workbook(build_layout(rules.schemas), records, contact=contact if isinstance(contact, dict) else {},
-                              categories=categories, system_fields=SKIP)
-    return workbook_bytes(workbook)
+    contact = read_site_config(root).extra.get("submit_contact")
+    return workbook_file(rules.schemas, rules.vocab, contact, records)
 
 
 def _record_paths(root: Path, args) -> list[Path]:

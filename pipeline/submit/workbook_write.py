@@ -11,7 +11,7 @@ import io
 import re
 import zipfile
 from datetime import datetime
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -19,9 +19,12 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from pipeline.check.schemas import Schemas
+from pipeline.check.vocab import Vocabularies
+from pipeline.submit.record_template import SKIP
 from pipeline.submit.workbook_guide import guide_rows
 from pipeline.submit.workbook_layout import (GUIDE_SHEET, KEY_TITLE, REQUIRED_MARK, VOCAB_SHEET, Column, Sheet,
-                                             WorkbookLayout)
+                                             WorkbookLayout, build_layout)
 from pipeline.submit.workbook_values import export_cells
 
 FIXED_TIME = datetime(2024, 1, 1)  # workbook properties: a constant, so the same schema gives the same bytes
@@ -157,6 +160,15 @@ def build_workbook(layout: WorkbookLayout, records: Iterable[dict] = (), *, cont
     workbook.properties.creator = "浙里好成果"
     workbook.properties.created = FIXED_TIME
     return workbook
+
+
+def workbook_file(schemas: Schemas, vocab: Vocabularies, contact: Mapping | None, records: Iterable[dict] = ()
+                  ) -> bytes:
+    """The .xlsx for this schema and these vocabularies: the template, or `records` exported into it."""
+    categories = {t.name: t.description for t in vocab["categories"].terms}
+    workbook = build_workbook(build_layout(schemas), records, contact=dict(contact) if isinstance(contact, Mapping) else {},
+                              categories=categories, system_fields=SKIP)
+    return workbook_bytes(workbook)
 
 
 def workbook_bytes(workbook: Workbook) -> bytes:

@@ -95,6 +95,6 @@ def prepare_site(root: Path, environ: Mapping[str, str], progress: Progress = la
     except ExportError as exc:
         return SiteInputs([error(EXPORT_PATH, "build.collection-export", str(exc))])
     progress("正在生成页面、订阅源、搜索索引和开放数据…")
-    extras = extra_outputs(pub, media_sizes(root, pub), collection)
+    extras = extra_outputs(pub, media_sizes(root, pub), collection, config.extra.get("submit_contact"))
     plan = plan_site(pub, SiteOptions(config.targets, extras.collection_page), extras.pages, extras.files)
     return SiteInputs(result.diagnostics, pub, plan, _newest_date(pub), search)
