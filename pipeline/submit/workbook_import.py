@@ -18,6 +18,7 @@ from pipeline.diagnostics import Diagnostic, Severity
 from pipeline.model.library import Rules
 from pipeline.read.strictyaml import format_path
 from pipeline.submit.intake_record import check_record_text, order_like_schema, parse_path, record_yaml
+from pipeline.submit.plain_words import PlainWords
 from pipeline.submit.workbook_guard import inspect_workbook
 from pipeline.submit.workbook_layout import ID_PATH, KEY_TITLE, MAIN_SHEET, Column, Sheet, WorkbookLayout
 from pipeline.submit.workbook_read import Problem, ReadResult, Row, read_workbook
@@ -206,7 +207,7 @@ def _assign_id(achievement: Achievement, target: Target, taken: set[str], file: 
     taken.add(achievement.record_id)
 
 
-def _validate(achievement: Achievement, target: Target, file: str) -> None:
+def _validate(achievement: Achievement, target: Target, file: str, words: PlainWords) -> None:
     schemas = target.rules.schemas
     data = order_like_schema({**achievement.data, "id": achievement.record_id}, schemas.documents["result"], schemas)
     achievement.text = record_yaml(data, list(target.header))
@@ -215,10 +216,15 @@ def _validate(achievement: Achievement, target: Target, file: str) -> None:
     media = tuple(sorted(p for p in folder.iterdir() if p.suffix not in (".yaml", ".yml"))) if achievement.updates else ()
     broken = {p.field for p in achievement.problems}  # cells already reported: the validator would only repeat them
     for found in check_record_text(achievement.text, achievement.file, target.rules, media):
-        place = achievement.place_of(parse_path(found.field)) if found.field else achievement.place_of(())
+        path = parse_path(found.field) if found.field else ()
+        place = achievement.place_of(path)
         if str(place) in broken and found.rule.startswith("schema.required"):
             continue
-        achievement.problems.append(diagnostic(file, place, found.rule, found.message, found.hint, found.severity))
+        message = words.text(found.message)
+        if found.rule == "schema.required" and place.cell and achievement.places.get(path) is place:
+            message = "尚未填写。" + message.partition("。")[2]  # the cell reference names the column
+        achievement.problems.append(diagnostic(file, place, found.rule, message, words.text(found.hint),
+                                               found.severity))
 
 
 def import_workbook(path: Path, layout: WorkbookLayout, target: Target) -> ImportResult:
@@ -232,9 +238,10 @@ def import_workbook(path: Path, layout: WorkbookLayout, target: Target) -> Impor
         problems.append(diagnostic(file, Place(MAIN_SHEET), "workbook.empty", f"“{MAIN_SHEET}”表中没有填写任何成果。",
                                    f"每个成果在“{MAIN_SHEET}”表中填一行，从第 2 行开始。"))
     taken: set[str] = set()
+    words = PlainWords.of(target.rules.schemas)
     for achievement in achievements:
         _assign_id(achievement, target, taken, file)
-        _validate(achievement, target, file)
+        _validate(achievement, target, file, words)
     return ImportResult(file, achievements, problems)
 
 
