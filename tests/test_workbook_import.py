@@ -92,7 +92,8 @@ def test_problems_are_reported_at_their_cells_and_nothing_is_written(repo, three
     assert written(repo) == []
     assert f"完成人!{unit_ref}（所在单位）" in out
     assert f"完成单位!{code_ref}（统一社会信用代码）" in out and "校验" in out
-    assert f"成果!{title_ref}（成果名称）" in out and "缺少必填字段" in out
+    assert f"成果!{title_ref}（成果名称）：错误：尚未填写。" in out
+    assert "（people）" not in out and "（units）" not in out  # the cell names the column: no YAML paths
     assert "没有写入任何文件" in out
 
 
@@ -236,3 +237,25 @@ def test_existing_record_is_updated_in_place(repo, tmp_path, capsys):
 def test_column_letters_are_found_by_header(three):
     ws = load_workbook(three)["完成人"]
     assert column_letter(ws, "所在单位") == "C"
+
+
+def test_an_old_template_is_named_as_such(repo, three, capsys):
+    wb = load_workbook(three)
+    guide = wb["填表说明"]
+    row = next(r for r in guide.iter_rows() if r[0].value == "模板版本")
+    row[1].value = "记录格式 1.0.0（系统据此识别旧版模板，请勿修改）"
+    wb.save(three)
+    code, out = run_import(repo, three, capsys)
+    assert "填表说明：错误：这是旧版模板（记录格式 1.0.0）" in out and "请下载新模板" in out
+    assert code == 1
+
+
+def test_hidden_columns_are_read_with_a_note(repo, three, capsys):
+    wb = load_workbook(three)
+    ws = wb[MAIN_SHEET]
+    letter = column_letter(ws, "依托平台")
+    ws.column_dimensions[letter].hidden = True
+    wb.save(three)
+    code, out = run_import(repo, three, capsys)
+    assert code == 0, out
+    assert f"成果!{letter}1（依托平台）：提醒：{letter} 列是隐藏的，其中的内容仍会导入。" in out

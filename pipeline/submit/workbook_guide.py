@@ -39,9 +39,18 @@ def _contact(contact: dict) -> str:
     return "；".join(parts) + "。" if parts else "请向本地区、本系统的科技成果报送牵头部门咨询。"
 
 
-def guide_rows(layout: WorkbookLayout, contact: dict, descriptions: dict[str, str] | None = None
-               ) -> Iterator[tuple[str, str]]:
+VERSION_LABEL = "模板版本"
+
+
+def version_text(version: str) -> str:
+    return f"记录格式 {version}"
+
+
+def guide_rows(layout: WorkbookLayout, contact: dict, descriptions: dict[str, str] | None = None,
+               version: str = "") -> Iterator[tuple[str, str]]:
     yield "浙里好成果", "重大科技成果批量报送表（Excel）"
+    if version:
+        yield VERSION_LABEL, version_text(version) + "（系统据此识别旧版模板，请勿修改）"
     yield "填写步骤", "\n".join(STEPS)
     yield "各类成果的佐证", "不同类别的成果须提供不同的佐证材料："
     yield from _evidence(layout, descriptions or {})

@@ -231,7 +231,7 @@ def import_workbook(path: Path, layout: WorkbookLayout, target: Target) -> Impor
     """Reads, assembles and checks every achievement; writes nothing."""
     file = path.name
     inspection = inspect_workbook(path)
-    read = read_workbook(path, layout, inspection)
+    read = read_workbook(path, layout, inspection, target.rules.schemas.version("result"))
     achievements, problems = _assemble(read, layout, file)
     problems = [_from_problem(file, p) for p in read.problems] + problems
     if not achievements and not any(p.is_error for p in problems):

@@ -22,6 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from pipeline.submit.workbook_guard import Inspection, WorkbookRefused
 from pipeline.submit.workbook_layout import (GUIDE_SHEET, KEY_TITLE, MAIN_SHEET, REQUIRED_MARK, VOCAB_SHEET, Column,
                                              Sheet, WorkbookLayout)
+from pipeline.submit.workbook_guide import VERSION_LABEL, version_text
 from pipeline.submit.workbook_values import clean_text, is_empty
 
 
@@ -188,10 +189,23 @@ def _open(path: Path, data_only: bool):
             raise WorkbookRefused(f"文件已损坏，无法读取（{type(exc).__name__}）。") from None
 
 
-def read_workbook(path: Path, layout: WorkbookLayout, inspection: Inspection) -> ReadResult:
+def _template_version(values, version: str) -> Problem | None:
+    """An old template (another record format) is named before its columns are: the fix is a new template."""
+    if not version or GUIDE_SHEET not in values.sheetnames:
+        return None
+    ws = values[GUIDE_SHEET]
+    for row in ws.iter_rows(min_row=1, max_row=min(ws.max_row, 20), max_col=2, values_only=True):
+        if row and row[0] == VERSION_LABEL and isinstance(row[1], str) and not row[1].startswith(version_text(version)):
+            return Problem(GUIDE_SHEET, "", "", "workbook.old-template",
+                           f"这是旧版模板（{row[1].split('（')[0]}），现行为{version_text(version)}，部分列已经变化。",
+                           "请下载新模板，把内容逐列复制过去（注意新增和改名的列）后重新提交。")
+    return None
+
+
+def read_workbook(path: Path, layout: WorkbookLayout, inspection: Inspection, version: str = "") -> ReadResult:
     values = _open(path, data_only=True)
     formulas = _open(path, data_only=False) if inspection.sheets_with_formulas else None
-    problems: list[Problem] = []
+    problems: list[Problem] = [p for p in [_template_version(values, version)] if p]
     sheets: dict[str, SheetRows] = {}
     known = {s.name for s in layout.sheets}
     for name in values.sheetnames:

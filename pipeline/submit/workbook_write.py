@@ -128,12 +128,12 @@ def _write_row(ws: Worksheet, row: int, key: int, sheet: Sheet, values: list[Any
             cell.alignment = Alignment(wrap_text=True, vertical="top")
 
 
-def _guide(workbook: Workbook, layout: WorkbookLayout, contact: dict, categories: dict[str, str]) -> None:
+def _guide(workbook: Workbook, layout: WorkbookLayout, contact: dict, categories: dict[str, str], version: str) -> None:
     ws = workbook.active
     ws.title = GUIDE_SHEET
     ws.column_dimensions["A"].width = 22
     ws.column_dimensions["B"].width = 100
-    for row, (label, text) in enumerate(guide_rows(layout, contact, categories), 1):
+    for row, (label, text) in enumerate(guide_rows(layout, contact, categories, version), 1):
         ws.cell(row, 1, label).font = HEADER_FONT
         cell = ws.cell(row, 2, text)
         cell.data_type = "s"
@@ -141,11 +141,12 @@ def _guide(workbook: Workbook, layout: WorkbookLayout, contact: dict, categories
 
 
 def build_workbook(layout: WorkbookLayout, records: Iterable[dict] = (), *, contact: dict | None = None,
-                   categories: dict[str, str] | None = None, system_fields: Iterable[str] = ()) -> Workbook:
+                   categories: dict[str, str] | None = None, system_fields: Iterable[str] = (),
+                   version: str = "") -> Workbook:
     """The template, with `records` (plain record data) filled in; `categories` maps each category to what it
     means (for the guide), `system_fields` are set by coordinators and shown greyed."""
     workbook = Workbook()
-    _guide(workbook, layout, contact or {}, categories or {})
+    _guide(workbook, layout, contact or {}, categories or {}, version)
     vocab = _VocabularySheet(workbook, layout)
     system_paths = {(name,) for name in system_fields}
     sheets = {sheet.name: _sheet(workbook, sheet, vocab, system_paths) for sheet in layout.sheets}
@@ -167,7 +168,7 @@ def workbook_file(schemas: Schemas, vocab: Vocabularies, contact: Mapping | None
     """The .xlsx for this schema and these vocabularies: the template, or `records` exported into it."""
     categories = {t.name: t.description for t in vocab["categories"].terms}
     workbook = build_workbook(build_layout(schemas), records, contact=dict(contact) if isinstance(contact, Mapping) else {},
-                              categories=categories, system_fields=SKIP)
+                              categories=categories, system_fields=SKIP, version=schemas.version("result"))
     return workbook_bytes(workbook)
 
 
