@@ -146,3 +146,20 @@ def test_batch_form_links_to_the_published_template():
     url = read_site_config(REPO).site_url + "submit/zlhcg-template.xlsx"
     assert url in form["body"][0]["attributes"]["value"]
     assert any(item.get("id") == "workbook" and item["type"] == "textarea" for item in form["body"])
+
+
+def test_a_batch_from_an_issue_cannot_change_published_records(tmp_path, capsys):
+    import shutil
+
+    from tests.factories import make_repo
+    from tests.workbooks import DEMO_RECORDS
+
+    repo = make_repo(tmp_path / "repo")
+    shutil.copytree(DEMO_RECORDS[0].parent, repo / "results" / DEMO_RECORDS[0].parent.name)
+    workbook = tmp_path / "back.xlsx"
+    assert main(["--root", str(repo), "workbook", "--all", "--out", str(workbook)]) == 0
+    before = DEMO_RECORDS[0].read_bytes()
+    code, comment, out = run_batch(repo, tmp_path, workbook)
+    assert code == 1 and out["records"] == []
+    assert f"成果编号“{DEMO_RECORDS[0].stem}”已在成果库中，批量报送只能报送新成果" in comment
+    assert (repo / "results" / DEMO_RECORDS[0].parent.name / DEMO_RECORDS[0].name).read_bytes() == before

@@ -19,7 +19,7 @@ from pipeline.read.sources import Layout, RecordSource, find_record_sources, rea
 from pipeline.submit.batch_intake import (BatchOutcome, DownloadRefused, choose_attachment, download, outcome_of,
                                           refusal_outcome)
 from pipeline.submit.workbook_guard import WorkbookRefused
-from pipeline.submit.workbook_import import ImportResult, Target, import_workbook, write_records
+from pipeline.submit.workbook_import import ImportResult, Target, diagnostic, import_workbook, write_records
 from pipeline.submit.workbook_layout import build_layout
 from pipeline.submit.workbook_write import workbook_file
 
@@ -161,6 +161,11 @@ def _batch(args, root: Path, rules: Rules, body: str, issue: int, folder: Path) 
         result = run_import(path, root, rules, header)
     except (WorkbookRefused, DownloadRefused) as refused:
         return refusal_outcome(refused)
+    for achievement in result.achievements:
+        if achievement.updates:  # a batch from an issue adds records; changing published ones is for coordinators
+            achievement.problems.append(diagnostic(result.file, achievement.place_of(("id",)), "batch.existing-record",
+                                                   f"成果编号“{achievement.record_id}”已在成果库中，批量报送只能报送新成果。",
+                                                   "新成果的“成果编号”一列请留空；修改已入库的成果请联系协调办公室。"))
     outcome = outcome_of(result, format_report(result, []))
     if outcome.ok:
         write_records([a for a in result.achievements if a.ok], root)
