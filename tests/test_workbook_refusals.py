@@ -130,3 +130,12 @@ def test_a_sheet_of_a_million_rows_is_refused_early(repo, template, tmp_path, ca
 def test_missing_file(repo, tmp_path, capsys):
     code = main(["--root", str(repo), "import", str(tmp_path / "没有.xlsx")])
     assert code == 1 and "无法读取文件" in capsys.readouterr().err
+
+
+def test_a_sheet_of_too_many_cells_is_refused_early(repo, template, tmp_path, capsys):
+    cells = b"".join(b'<c r="A%d"><v>%d</v></c>' % (n, n * 7919 % 100003) for n in range(1, 400_001))
+    sheet = (b'<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+             b'<sheetData><row r="2">' + cells + b"</row></sheetData></worksheet>")
+    path = tmp_path / "宽表.xlsx"
+    path.write_bytes(replace_entries(template, {"xl/worksheets/sheet2.xml": sheet}))
+    assert "单元格超过 300000 个" in refused(repo, path, capsys)

@@ -21,11 +21,13 @@ MAX_TOTAL_BYTES = 200 * 1024 * 1024  # inflated, all entries together
 MAX_RATIO = 200  # inflated / compressed, for any entry over RATIO_FLOOR
 RATIO_FLOOR = 1024 * 1024
 MAX_ROWS = 20_000  # per sheet: a batch is tens or hundreds of achievements, a few rows each
+MAX_CELLS = 300_000  # all sheets together: 200 achievements fill about 30,000; the parser needs ~1 KB a cell
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 SAVE_AS = "请在 Excel 或 WPS 中打开后选择“另存为”，文件类型选“Excel 工作簿(*.xlsx)”，再重新提交。"
 _ROW_TAG = re.compile(rb"<(?:[A-Za-z0-9]+:)?row[\s>/]")
 _FORMULA_TAG = re.compile(rb"<(?:[A-Za-z0-9]+:)?f[\s>/]")
+_CELL_TAG = re.compile(rb"<(?:[A-Za-z0-9]+:)?c[\s>/]")
 
 
 class WorkbookRefused(Exception):
@@ -100,17 +102,31 @@ def _check_parts(names: list[str]) -> None:
         raise WorkbookRefused("文件已损坏，或不是 Excel 工作簿（缺少工作簿部件）。")
 
 
-def _scan_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
-    """Counts rows while streaming the sheet's XML; True when it contains formulas."""
+@dataclass
+class _Counts:
+    cells: int = 0
+
+
+def _count(pattern: re.Pattern, window: bytes, tail: bytes) -> int:
+    """Occurrences in `window` that do not lie wholly inside `tail` (the overlap kept from the last chunk)."""
+    return len(pattern.findall(window)) - len(pattern.findall(tail))
+
+
+def _scan_sheet(archive: zipfile.ZipFile, info: zipfile.ZipInfo, counts: _Counts) -> bool:
+    """Counts rows and cells while streaming the sheet's XML; True when it contains formulas."""
     rows, formulas, tail = 0, False, b""
     with archive.open(info) as stream:
         while chunk := stream.read(1 << 20):
             window = tail + chunk
-            rows += len(_ROW_TAG.findall(window)) - len(_ROW_TAG.findall(tail))
+            rows += _count(_ROW_TAG, window, tail)
+            counts.cells += _count(_CELL_TAG, window, tail)
             formulas = formulas or bool(_FORMULA_TAG.search(window))
             if rows > MAX_ROWS:
                 raise WorkbookRefused(f"工作表的行数超过 {MAX_ROWS} 行，拒绝读取。",
                                       "一个批量报送表通常只有几十到几百行；请删除多余的行（或拆分成几个文件）后重新保存。")
+            if counts.cells > MAX_CELLS:
+                raise WorkbookRefused(f"表格中填写的单元格超过 {MAX_CELLS} 个，拒绝读取。",
+                                      "请删除多余的行和列（或拆分成几个文件）后重新保存。")
             tail = chunk[-16:]
     return formulas
 
@@ -132,9 +148,10 @@ def inspect_workbook(path: Path) -> Inspection:
         with zipfile.ZipFile(path) as archive:
             entries = _check_entries(archive)
             _check_parts([e.filename for e in entries])
+            counts = _Counts()
             formulas = {e.filename for e in entries
                         if e.filename.startswith("xl/worksheets/") and e.filename.endswith(".xml")
-                        and _scan_sheet(archive, e)}
+                        and _scan_sheet(archive, e, counts)}
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError):
         raise WorkbookRefused("文件已损坏，或不是 Excel 工作簿（.xlsx）。") from None
     return Inspection(frozenset(formulas))
