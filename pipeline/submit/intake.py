@@ -28,6 +28,7 @@ EMPTY_CHOICE = {"_No response_", "None"}
 HEADING = re.compile(r"###[ \t]+(?P<label>.*?)[ \t]*")
 LIST_MARKER = re.compile(r"(?:[-*•]|[0-9]{1,2}[.、)）])\s+")
 CELL_SEPARATOR = re.compile(r"[|｜]")
+ITEM_SEPARATOR = re.compile(r"[;；]")
 TABLE_RULE = re.compile(r"\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?")
 CHECKBOX = re.compile(r"-\s*\[(?P<mark>[ xX])\]\s*(?P<label>.*)")
 INTEGER = re.compile(r"[0-9]{1,9}")
@@ -221,6 +222,11 @@ class _Reader:
 
     def cell(self, text: str, column, location: Location, path: tuple) -> Any:
         kind = column.node.get("type")
+        if kind == "array":  # several values in one cell, separated by semicolons
+            values = [v.strip() for v in ITEM_SEPARATOR.split(text) if v.strip()]
+            checked = [self.text(v, column.node.get("items", {}), location, path + (i,), column.title)
+                       for i, v in enumerate(values)]
+            return checked if all(v is not None for v in checked) else None
         if kind in ("integer", "number"):
             pattern = INTEGER if kind == "integer" else NUMBER
             if not pattern.fullmatch(text):
@@ -252,6 +258,9 @@ class _Reader:
                              + f" 列（以“|”分隔），现在有 {len(cells)} 列。",
                              "各列依次为：" + " | ".join(titles) + "；选填的列可留空，但不能省略中间的“|”。",
                              path + (index,))
+                for column, text in zip(columns, cells):  # the values still get checked: one round, not two
+                    if text:
+                        self.cell(text, column, location, path + (index, column.name))
                 continue
             item = {}
             for column, text in zip(columns, cells, strict=False):  # trailing optional cells may be left off

@@ -111,7 +111,9 @@ def submission_from_form(body: str, spec: FormSpec, rules: Rules, record_id: str
     record_file = f"results/{record_id}/{record_id}.yaml"
     if parsed.fatal:
         return Submission(record_id, record_file, None, tuple(parsed.problems), False)
-    data = _ordered({"id": record_id, **parsed.data}, rules.schemas.documents["result"], rules.schemas)
+    schema = rules.schemas.documents["result"]
+    version = schema["properties"]["schema_version"]["const"]
+    data = _ordered({"schema_version": version, "id": record_id, **parsed.data}, schema, rules.schemas)
     text = record_yaml(data, header)
     broken = {d.field for d in parsed.problems}  # the form's own messages already cover these items
     checked = [on_form(d, parsed, spec, file) for d in check_record_text(text, record_file, rules)
