@@ -121,7 +121,7 @@ def _units(parts: Parts) -> Iterator[Diagnostic]:
 
 def _credit_code(doc: LoadedDocument, path: Path_, code: str) -> Iterator[Diagnostic]:
     if not checkdigits.credit_code_is_valid(code):
-        yield at(doc, path, "rule.credit-code", f"统一社会信用代码“{code}”的校验码（第 18 位）不正确。",
+        yield at(doc, path, "rule.credit-code", f"统一社会信用代码“{code}”的第 18 位校验码不正确。",
                  "请对照营业执照或事业单位法人证书逐位核对（常见错误是把字母 O 写成数字 0、把字母 I 写成数字 1）。")
     elif not checkdigits.organisation_code_is_valid(code[8:17]):
         yield at(doc, path, "rule.organisation-code",

@@ -142,6 +142,8 @@ def _number_with_words(ctx: _Context, value: str) -> Message | None:
         return None
     number = match.group("number").replace(",", "").replace("，", "")
     words = (match.group("before") + " " + match.group("after")).strip()
+    if not words:
+        return None  # only digits (`0012`, `1,200`): the general message fits
     parent = ctx.schemas.subschema_at(ctx.kind, ctx.path[:-1]) or {}
     siblings = parent.get("properties", {})
     qualifier = _qualifier_for(ctx.schemas, words) if "qualifier" in siblings else None

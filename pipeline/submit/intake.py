@@ -28,6 +28,7 @@ EMPTY_ANSWERS = {"_No response_"}
 EMPTY_CHOICE = {"_No response_", "None"}
 HEADING = re.compile(r"###[ \t]+(?P<label>.*?)[ \t]*")
 CELL_SEPARATOR = re.compile(r"[|｜]")
+ITEM_SEPARATOR = re.compile(r"[;；]")
 TABLE_RULE = re.compile(r"\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?")
 CHECKBOX = re.compile(r"-\s*\[(?P<mark>[ xX])\]\s*(?P<label>.*)")
 INTEGER = re.compile(r"[0-9]{1,9}")
@@ -221,6 +222,11 @@ class _Reader:
 
     def cell(self, text: str, column, location: Location, path: tuple) -> Any:
         kind = column.node.get("type")
+        if kind == "array":  # several values in one cell, separated by semicolons
+            values = [v.strip() for v in ITEM_SEPARATOR.split(text) if v.strip()]
+            checked = [self.text(v, column.node.get("items", {}), location, path + (i,), column.title)
+                       for i, v in enumerate(values)]
+            return checked if all(v is not None for v in checked) else None
         if kind in ("integer", "number"):
             pattern = INTEGER if kind == "integer" else NUMBER
             if not pattern.fullmatch(text):
