@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from pipeline.cli import main
 from pipeline.model.library import load_rules
 from pipeline.read.sources import Layout
-from pipeline.submit.workbook_cli import read_record_data
+from pipeline.submit.workbook_commands import read_record_data
 from pipeline.submit.workbook_layout import MAIN_SHEET
 from tests.factories import REPO
 from tests.workbooks import TODAY, DEMO_RECORDS, SUBMITTABLE, Editor, column_letter, demo_data, rows_of, write_workbook
@@ -55,10 +55,15 @@ def test_three_new_achievements_become_three_valid_records(repo, three, capsys):
     assert {k: v for k, v in imported.items() if k != "id"} == originals[imported["title"]]
 
 
-def test_round_trip_reproduces_every_demo_record(tmp_path, capsys):
+REAL_RECORDS = sorted((REPO / "tests" / "data" / "real").glob("*/*.yaml"))  # the real-achievement corpus, when present
+
+
+def test_round_trip_reproduces_every_demo_and_real_record(tmp_path, capsys):
     repo = tmp_path / "repo"
     shutil.copytree(REPO / "schema", repo / "schema")
     shutil.copytree(REPO / "results", repo / "results")
+    for record in REAL_RECORDS:
+        shutil.copytree(record.parent, repo / "results" / record.parent.name)
     shutil.copy(REPO / "mkdocs.yml", repo / "mkdocs.yml")
     out = tmp_path / "all.xlsx"
     assert main(["--root", str(repo), "workbook", "--all", "--out", str(out)]) == 0
@@ -66,10 +71,9 @@ def test_round_trip_reproduces_every_demo_record(tmp_path, capsys):
     assert code == 0, report
     assert len(DEMO_RECORDS) >= 40
     rules = load_rules(Layout(REPO), TODAY)
-    for original in DEMO_RECORDS:
-        again = repo / original.relative_to(REPO)
-        file = original.relative_to(REPO).as_posix()
-        assert read_record_data(again, file, rules) == read_record_data(original, file, rules)
+    for original in [*DEMO_RECORDS, *REAL_RECORDS]:
+        again = repo / "results" / original.parent.name / original.name
+        assert read_record_data(again, again.name, rules) == read_record_data(original, again.name, rules), original
 
 
 def test_export_of_chosen_records(tmp_path, capsys):

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from pipeline.model.library import load_rules
 from pipeline.read.sources import Layout
-from pipeline.submit.workbook_cli import read_record_data, template_bytes
+from pipeline.submit.workbook_commands import read_record_data, template_bytes
 from pipeline.submit.workbook_layout import REQUIRED_MARK
 from tests.factories import REPO
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Iterator
 
 from pipeline.check.schemas import Schemas
+from pipeline.submit.record_template import _required_by_default as required_by_default
 
 KEY_TITLE = "序号"
 ID_PATH = ("id",)
@@ -144,7 +145,7 @@ class _Walker:
                 sheet_path: tuple[str, ...]) -> Iterator[Column]:
         """The columns of an object's fields; arrays of objects are handed to `group` as sheets of their own."""
         node = self.schemas.resolve(node)
-        needed = set(node.get("required", []))
+        needed = set(node.get("required", [])) | required_by_default(node)  # 统一社会信用代码 unless 境外地区
         for name, child in (node.get("properties") or {}).items():
             child = self.schemas.resolve(child)
             title = str(child.get("title", name))
