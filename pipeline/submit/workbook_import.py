@@ -16,7 +16,6 @@ from typing import Any, Callable
 from pipeline.check.ids import ID_PATTERN
 from pipeline.diagnostics import Diagnostic, Severity
 from pipeline.model.library import Rules
-from pipeline.read.strictyaml import format_path
 from pipeline.submit.intake_record import check_record_text, order_like_schema, parse_path, record_yaml
 from pipeline.submit.plain_words import PlainWords
 from pipeline.submit.workbook_guard import inspect_workbook
@@ -255,5 +254,3 @@ def write_records(achievements: list[Achievement], root: Path) -> list[str]:
         written.append(achievement.file)
     return written
 
-
-__all__ = ["Achievement", "ImportResult", "Place", "Target", "import_workbook", "write_records", "format_path"]
