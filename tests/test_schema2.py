@@ -52,7 +52,7 @@ def test_eight_independent_problems_are_all_reported_in_one_run(repo):
 
 # --- values typed by the schema ----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("written", ["0012", "2024", "yes", "1:30", "2025-01-01", "true", "1e3", "null"])
+@pytest.mark.parametrize("written", ["0012", "2024", "yes", "1:30", "2025-01-01", "true", "1e3", "off"])
 def test_a_plain_value_where_text_is_wanted_is_the_text_as_written(repo, written):
     text = mutate("    number: 2022C01001", f"    number: {written}")  # a project number: text
     assert rules_of(check(repo, text)) == []
