@@ -2,7 +2,8 @@
 
 YAML guesses a type for every unquoted value: `007` stays text but `2024` becomes a number, `yes` a boolean,
 an empty value nothing. Where the schema wants text, the loader's raw text of that value is used instead,
-exactly as written, so identifiers never need quotes. Where the schema wants a number or a boolean, YAML's
+exactly as written, so identifiers never need quotes; an empty value (or `~`, `null`) is empty text, which the
+schema then reports as not yet filled in. Where the schema wants a number or a boolean, YAML's
 reading stands and the schema reports anything else.
 
 Also here: text fields that lost the end of their line to a ` #` (YAML reads it as a comment).
@@ -15,7 +16,7 @@ from typing import Any
 
 from pipeline.check.schemas import Schemas
 from pipeline.diagnostics import Diagnostic, error
-from pipeline.read.strictyaml import LoadedDocument, format_path, replaced
+from pipeline.read.strictyaml import NULLS, LoadedDocument, format_path, replaced
 from pipeline.read.yaml_mistakes import SENTENCE_FIX
 
 
@@ -36,10 +37,9 @@ def is_free_text(node: dict | None) -> bool:
 def typed_document(schemas: Schemas, kind: str, doc: LoadedDocument) -> tuple[LoadedDocument, list[Diagnostic]]:
     """`doc` with every plain value the schema wants as text restored to its raw text, and the diagnostics of
     text cut short by a comment."""
-    data = doc.data
-    for path, raw in doc.plain_text.items():
-        if wants_text(schemas.subschema_at(kind, path)):
-            data = replaced(data, path, raw)
+    changes = {path: ("" if raw in NULLS else raw) for path, raw in doc.plain_text.items()
+               if wants_text(schemas.subschema_at(kind, path))}
+    data = replaced(doc.data, changes)
     found = [_comment_cut(doc, path, position) for path, position in doc.comment_after.items()
              if is_free_text(schemas.subschema_at(kind, path))]
     return (dataclasses.replace(doc, data=data) if data is not doc.data else doc), found

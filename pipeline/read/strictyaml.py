@@ -67,10 +67,7 @@ class LoadedDocument:
 
     def as_written(self) -> Any:
         """The data with every plain value as the text the author typed (no YAML typing at all)."""
-        data = self.data
-        for path, raw in self.plain_text.items():
-            data = replaced(data, path, raw)
-        return data
+        return replaced(self.data, self.plain_text)
 
     def key_position_of(self, path: Path) -> Position | None:
         return self.key_positions.get(tuple(path)) or self.position_of(path)
@@ -86,13 +83,19 @@ class LoadedDocument:
         return start.line
 
 
-def replaced(data: Any, path: Path, value: Any) -> Any:
-    """A copy of `data` with the value at `path` replaced, copying only the containers along the path."""
-    if not path:
-        return value
-    head, rest = path[0], path[1:]
+def replaced(data: Any, changes: Mapping[Path, Any]) -> Any:
+    """A copy of `data` with the value at each path of `changes` replaced, copying each container on the way
+    once (a hostile file may ask for tens of thousands of replacements in one list)."""
+    if not changes:
+        return data
+    if () in changes:
+        return changes[()]
+    by_head: dict[Any, dict[Path, Any]] = {}
+    for path, value in changes.items():
+        by_head.setdefault(path[0], {})[path[1:]] = value
     copy = dict(data) if isinstance(data, dict) else list(data)
-    copy[head] = replaced(data[head], rest, value)
+    for head, rest in by_head.items():
+        copy[head] = replaced(data[head], rest)
     return copy
 
 
@@ -132,14 +135,14 @@ def describe_char(ch: str) -> str:
 
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"[-+]?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
-_NULLS = {"", "~", "null", "Null", "NULL"}
+NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
 
 
 def resolve_plain(text: str) -> Any:
     """YAML 1.2 core typing for plain scalars; anything ambiguous stays a string."""
-    if text in _NULLS:
+    if text in NULLS:
         return None
     if text in _TRUE:
         return True

@@ -45,6 +45,8 @@ class Cause:
 
 def diagnose(text: str, line: int, column: int, problem: str, context_line: int | None = None) -> Cause | None:
     """The likely cause of a parser error at `line`/`column` (1-based); None when no diagnosis fits."""
+    if "escape" in problem:
+        return None  # a bad escape inside quotes: the parser's own diagnosis is the right one
     lines = text.split("\n")
     candidates = [n for n in (context_line, line) if n is not None and 1 <= n <= len(lines)]
     for n in dict.fromkeys(candidates):

@@ -68,11 +68,11 @@ def tiny_png() -> bytes:
     return PNG_SIGNATURE + chunk(b"IHDR", header) + chunk(b"IDAT", pixel) + chunk(b"IEND", b"")
 
 
-# Lines of `_base.yaml` the mutations below aim at (1-based):
-#   3 id · 4 title · 6–9 summary (folded) · 10–24 description (literal) · 13 its first paragraph ·
-#   17–19 its list · 23–24 its last paragraph · 25–28 innovations · 29 category · 41 level · 44 field ·
-#   50–57 units · 59–67 people · 75 patent number · 82–84 ip_statement · 87 benefits value ·
-#   90–96 transfer · 105 entered · 106 tags · 107 demo (the last line)
+# Lines of `_base.yaml` (record format 2.0, migrated from 1.0 by `zlhcg migrate`) the mutations aim at (1-based):
+#   3 schema_version · 4 id · 5 title · 7–10 summary (folded) · 11–25 description (literal) · 14 its first
+#   paragraph · 18–20 its list · 24–25 its last paragraph · 26–29 innovations · 30 category · 42 level · 45 field ·
+#   51–58 units · 60–70 people · 78 patent number · 85–87 ip_statement · 90 benefits amount ·
+#   93–99 transfer · 108 entered · 109 tags · 110 demo (the last line)
 DESCRIPTION_LINE_13 = "  碳化硅（SiC）功率模块是新能源汽车电驱系统的核心器件，长期依赖进口，供货周期长、价格高。\n"
 DESCRIPTION_LINE_17 = "  - 建立 8 英寸碳化硅外延**低缺陷生长**工艺，基平面位错密度降至 0.1 个/cm² 以下；\n"
 DESCRIPTION_LINE_18 = "  - 开发双面银烧结与铜线键合封装工艺，模块热阻降低 25%；\n"
@@ -111,7 +111,7 @@ def _():
 
 @case("enc-bom-crlf-positions")
 def _():  # accepted encoding: positions must count neither the BOM nor the CR of CRLF
-    text = mutate(("# yaml-language-server: $schema=https://zlhcg.example.org/schema/result-1.0.0.json\n", ""),
+    text = mutate(("# yaml-language-server: $schema=https://zlhcg.example.org/schema/result-2.0.0.json\n", ""),
                   ("# 演示数据：本记录中的单位、人员、项目和数据均为虚构。\n", ""),
                   ("id: 2025-3kq8m2va\n", "id: 2025-3KQ8M2VA\n"), ("level: 国际先进\n", "level: 世界一流\n"))
     return record(b"\xef\xbb\xbf" + utf8(text.replace("\n", "\r\n")))
@@ -325,7 +325,7 @@ def _():
 
 @case("yaml-only-comments")
 def _():
-    return record("# yaml-language-server: $schema=https://zlhcg.example.org/schema/result-1.0.0.json\n"
+    return record("# yaml-language-server: $schema=https://zlhcg.example.org/schema/result-2.0.0.json\n"
                   "# 演示数据：本记录中的单位、人员、项目和数据均为虚构。\n")
 
 
@@ -353,12 +353,12 @@ def _():
 
 @case("type-leading-zero")
 def _():
-    return record(mutate(("    value: 4.6\n", "    value: 0012\n")))
+    return record(mutate(("    amount: 4.6\n", "    amount: 0012\n")))
 
 
 @case("type-sexagesimal")
 def _():
-    return record(mutate(("    value: 4.6\n", "    value: 1:30\n")))
+    return record(mutate(("    amount: 4.6\n", "    amount: 1:30\n")))
 
 
 @case("type-impossible-date")
@@ -368,7 +368,7 @@ def _():
 
 @case("type-18-digit-number")
 def _():
-    return record(mutate(('    credit_code: "123300004700033817"\n', "    credit_code: 123300004700033817\n")))
+    return record(mutate(('    credit_code: "12330000470003388W"\n', "    credit_code: 123300004700033817\n")))
 
 
 @case("type-null-title")
@@ -383,7 +383,7 @@ def _():  # a literal block keeps a final line break: the value is "91330200MA28
 
 @case("type-float-overflow")
 def _():  # 1e400 is a float to YAML 1.2 core typing, and infinite to Python
-    return record(mutate(("    value: 4.6\n", "    value: 1e400\n")))
+    return record(mutate(("    amount: 4.6\n", "    amount: 1e400\n")))
 
 
 # --- schema and rules --------------------------------------------------------------------------------------
