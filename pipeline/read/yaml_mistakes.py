@@ -78,8 +78,11 @@ def _indicator(lines: list[str], n: int) -> Cause | None:
         return None
     char = match.group("value")
     rest = lines[n - 1][match.end("value"):]
-    if char in "\"'" and char in rest and not rest[rest.index(char) + 1:].split(" #")[0].strip():
-        return None  # a properly quoted value: the mistake is elsewhere
+    closing = {"[": "]", "{": "}"}.get(char, char)
+    if char in "\"'[{" and closing in rest:
+        end = rest.index(closing) if char in "\"'" else rest.rindex(closing)
+        if not rest[end + 1:].split(" #")[0].strip():
+            return None  # a properly quoted value or a closed flow list: the mistake is elsewhere
     if char in "\"'" and char not in rest:
         return Cause(n, match.start("value") + 1, "这里的引号没有闭合：以英文引号开头的内容必须在同一段内以同样的引号结束。",
                      "补上结尾的引号；内容本身含有引号时改用中文引号“”，或者" + SENTENCE_FIX)
