@@ -69,3 +69,12 @@ def test_a_field_the_model_was_not_taught_fails_loudly():
 
     with pytest.raises(ValueError, match="does not know"):
         Achievement.from_data({"brand_new_field": 1}, "x.yaml")
+
+
+def test_the_field_reference_has_the_change_log_of_format_versions(exported):
+    from pipeline.render.page_site import render_field_reference
+
+    pub, _ = exported
+    page = render_field_reference(pub).html
+    assert 'id="changelog"' in page and "2.0 版" in page and "1.0 版" in page and "zlhcg migrate" in page
+    assert page.index("2.0 版") < page.index("1.0 版")  # newest first

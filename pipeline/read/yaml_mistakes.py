@@ -48,7 +48,7 @@ def diagnose(text: str, line: int, column: int, problem: str, context_line: int 
     if "escape" in problem:
         return None  # a bad escape inside quotes: the parser's own diagnosis is the right one
     lines = text.split("\n")
-    candidates = [n for n in (context_line, line) if n is not None and 1 <= n <= len(lines)]
+    candidates = [n for n in (line, context_line) if n is not None and 1 <= n <= len(lines)]
     for n in dict.fromkeys(candidates):
         found = _full_width_colon(lines, n) or _indicator(lines, n) or _dash_without_space(lines, n)
         if found:
@@ -77,7 +77,13 @@ def _indicator(lines: list[str], n: int) -> Cause | None:
     if not match or match.group("value") not in INDICATORS:
         return None
     char = match.group("value")
-    if char in "\"'" and char not in lines[n - 1][match.end("value"):]:
+    rest = lines[n - 1][match.end("value"):]
+    closing = {"[": "]", "{": "}"}.get(char, char)
+    if char in "\"'[{" and closing in rest:
+        end = rest.index(closing) if char in "\"'" else rest.rindex(closing)
+        if not rest[end + 1:].split(" #")[0].strip():
+            return None  # a properly quoted value or a closed flow list: the mistake is elsewhere
+    if char in "\"'" and char not in rest:
         return Cause(n, match.start("value") + 1, "这里的引号没有闭合：以英文引号开头的内容必须在同一段内以同样的引号结束。",
                      "补上结尾的引号；内容本身含有引号时改用中文引号“”，或者" + SENTENCE_FIX)
     return Cause(n, match.start("value") + 1, f"{INDICATORS[char]}。",
