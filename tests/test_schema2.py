@@ -268,3 +268,39 @@ def test_migrate_command_upgrades_a_folder_and_then_has_nothing_to_do(repo, caps
     assert "已升级到 2.0 1 个文件" in capsys.readouterr().out
     assert main(["--root", str(repo), "migrate", "--check"]) == 0
     assert (folder / "2025-3kq8m2va.yaml").read_text(encoding="utf-8").count('schema_version: "2.0"') == 1
+
+
+# --- the issue form takes the 2.0 fields -----------------------------------------------------------------
+
+def test_the_form_intake_accepts_the_new_fields_and_checks_a_row_with_a_wrong_column_count():
+    from datetime import date
+
+    import yaml
+
+    from pipeline.model.library import load_rules
+    from pipeline.read.sources import Layout
+    from pipeline.submit.form_spec import load_form_spec
+    from tests.test_experts_intake import body, replace_section, submit
+
+    rules = load_rules(Layout(REPO), date(2025, 7, 1))
+    spec = load_form_spec(rules.schemas)
+    text = body("key-technology.md")
+    text = replace_section(text, "科技奖励", "浙江省科学技术进步奖 | 2023 | 一等奖 | |")
+    text = replace_section(text, "经济社会效益", "新增销售收入 | 约 | 2.1 | 亿元 | 2024年 | 经审计的年度报告")
+    people = text.split("### 完成人\n\n", 1)[1].split("\n\n", 1)[0]
+    first, *rest = people.split("\n")
+    cells = first.split(" | ")
+    cells[1] = cells[1] + "；钱塘理工大学（演示）"
+    text = text.replace(people, "\n".join([" | ".join(cells), *rest]))
+    submission = submit(text, rules, spec)
+    assert submission.ok, [d.message for d in submission.problems]
+    data = yaml.safe_load(submission.text)
+    assert data["schema_version"] == "2.0"
+    assert data["awards"] == [{"name": "浙江省科学技术进步奖", "year": 2023, "grade": "一等奖"}]
+    assert data["benefits"][0]["qualifier"] == "约" and data["benefits"][0]["basis"] == "经审计的年度报告"
+    assert data["people"][0]["units"][1] == "钱塘理工大学（演示）"
+    # a row with a missing column still has its values checked (one round, not two)
+    bad = replace_section(text, "科技奖励", "浙江省科学技术进步奖 | 二〇二三")
+    bad = replace_section(bad, "代表性论文", "某论文 | Nature | 二〇二四")
+    rules_seen = {d.rule for d in submit(bad, rules, spec).problems}
+    assert {"intake.columns", "intake.number"} <= rules_seen
