@@ -233,6 +233,7 @@ class _Builder:
         self.file = file
         self.line_offset = line_offset
         self.lines = lines
+        self.lines_with_hash = frozenset(i for i, line in enumerate(lines) if "#" in line)  # most have none
         self.plain_text: dict[Path, str] = {}
         self.comment_after: dict[Path, Position] = {}
         self.positions: dict[Path, Position] = {}
@@ -303,7 +304,7 @@ class _Builder:
             resolved = resolve_plain(value)
             if not isinstance(resolved, str):
                 self.plain_text[path] = value
-            else:
+            elif event.end_mark.line in self.lines_with_hash:
                 self.note_comment_after(event.end_mark, path)
             return resolved
         if event.style == "|":
