@@ -106,7 +106,7 @@ def prepare_site(root: Path, environ: Mapping[str, str], progress: Progress = la
     except ExportError as exc:
         return SiteInputs([error(EXPORT_PATH, "build.collection-export", str(exc))])
     progress("正在生成页面、订阅源、搜索索引和开放数据…")
-    extras = extra_outputs(pub, media_sizes(root, pub), collection)
+    extras = extra_outputs(pub, media_sizes(root, pub), collection, config.extra.get("submit_contact"))
     furniture = {**furniture_files(config.site_url, (root / WORDMARK).read_text(encoding="utf-8")),
                  **card_images(edition_cards(pub), lambda path: (root / path).read_bytes())}
     plan = plan_site(pub, SiteOptions(config.targets, extras.collection_page), extras.pages,
