@@ -37,6 +37,10 @@ NOW = datetime(2026, 11, 20, 12, 0, tzinfo=SHANGHAI)  # the checks' "today" (SOU
 BASE_COMMIT_AT = "2025-05-01T10:00:00+08:00"
 PR_COMMIT_AT = "2025-12-01T10:00:00+08:00"
 CJK = re.compile("[\u3400-\u9fff]")
+# No message may show a Python value as Python prints it, nor libyaml's or jsonschema's own English.
+PYTHON_REPR = re.compile(r"\{'|\['|\bNone\b|\bTrue\b|\bFalse\b")
+PARSER_TEXT = re.compile(r"\b(found|expected|while (scanning|parsing)|mapping values|could not|is not of type|"
+                         r"is a required property|does not match|Additional properties)\b", re.IGNORECASE)
 GROUPS = ("encoding", "structure", "typing", "rules", "injection", "repository")
 
 
@@ -151,6 +155,9 @@ def assert_rejected(case: Case, result: Run) -> None:
     assert report["ok"] is False and report["errors"] >= 1
     for d in diagnostics:
         assert CJK.search(d["message"]), f"message without Chinese: {d}"
+        for text in (d["message"], d["hint"]):
+            assert not PYTHON_REPR.search(text), f"Python repr in a message: {text}"
+            assert not PARSER_TEXT.search(text), f"untranslated parser text in a message: {text}"
     for expected in case.expect:
         found = [d for d in diagnostics if expected.matches(d)]
         shown = [(d["file"], d["rule"], d["line"], d["column"], d["message"][:60]) for d in diagnostics[:12]]

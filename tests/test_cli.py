@@ -71,7 +71,7 @@ def test_new_creates_a_template_that_validation_then_explains(repo):
     assert result.returncode == 0 and "已创建 results/" in result.stdout
     [created] = list((repo / "results").glob("*/*.yaml"))
     text = created.read_text(encoding="utf-8")
-    assert text.startswith("# yaml-language-server: $schema=https://zlhcg.example.org/schema/result-1.0.0.json")
+    assert text.startswith("# yaml-language-server: $schema=https://zlhcg.example.org/schema/result-2.0.0.json")
     assert f"id: {created.stem}" in text and "\npapers:\n" in text and "\n# breakthrough:" in text
     report = run(repo, "validate")
     assert report.returncode == 1 and "尚未填写" in report.stdout and "Traceback" not in report.stderr

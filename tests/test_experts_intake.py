@@ -64,18 +64,18 @@ def test_key_technology_form_becomes_a_valid_record(rules, spec):
     assert submission.ok, messages(submission)
     data = yaml.safe_load(submission.text)
     assert data["id"] == RECORD_ID
-    assert list(data)[:4] == ["id", "title", "title_en", "summary"]  # schema order
+    assert list(data)[:4] == ["schema_version", "id", "title", "title_en"]  # schema order
     assert data["innovations"] == ["提出基于样条曲线的纳米级实时插补方法，插补周期缩短至 0.125 毫秒。",
                                    "发明多轴同步误差在线补偿技术，定位精度优于 3 微米。",
                                    "建立数控系统全生命周期可靠性测试平台。"]  # "1." and "-" markers removed
     assert data["breakthrough"]["industrialization"]["products"] == ["YZ-5000 五轴数控系统", "YZ-3000 三轴数控系统"]
     assert data["significance"] == ["打破垄断封锁", "进口替代"]
-    assert data["units"][0] == {"name": "越州精密数控有限公司（演示）", "credit_code": "91330600MA2D0Q1R3A",
+    assert data["units"][0] == {"name": "越州精密数控有限公司（演示）", "credit_code": "91330600MA2D0Q1R01",
                                 "type": "企业", "city": "绍兴市"}
-    assert data["people"][0] == {"name": "赵启明", "unit": "越州精密数控有限公司（演示）",
+    assert data["people"][0] == {"name": "赵启明", "units": ["越州精密数控有限公司（演示）"],
                                  "role": "项目负责人，提出总体技术方案", "title": "总工程师"}  # empty ORCID left out
     assert data["people"][1]["orcid"] == "0000-0002-1825-0097"
-    assert data["benefits"] == [{"metric": "新增销售收入", "value": 2.1, "unit": "亿元", "period": "2024年"}]
+    assert data["benefits"] == [{"metric": "新增销售收入", "amount": 2.1, "unit": "亿元", "period": "2024年"}]
     assert data["ip_statement"] == {"confirmed": True, "confirmed_by": "绍兴市科学技术局 成果处 李某某",
                                     "confirmed_on": "2025-03-02"}
     assert data["transfer"]["contact"]["phone"] == "0575-88881234"
@@ -189,15 +189,15 @@ def test_too_many_lines_are_cut(rules, spec):
 
 
 def test_table_rows_get_line_precise_messages(rules, spec):
-    rows = ("越州精密数控有限公司（演示） | 91330600MA2D0Q1R3A | 企业 | 绍兴市\n"
-            "钱塘理工大学（演示） | 12330100MB1C77421D | 高等学校\n"
-            " | 12330100MB1C77421D | 高等学校 | 杭州市")
+    rows = ("越州精密数控有限公司（演示） | 91330600MA2D0Q1R01 | 企业 | 绍兴市\n"
+            "钱塘理工大学（演示） | 12330100MB1C77422G\n"
+            " | 12330100MB1C77422G | 高等学校 | 杭州市")
     text = replace_section(body("key-technology.md"), "完成单位", rows)
     text = replace_section(text, "代表性论文", "某论文 | Nature | 二〇二四 | 10.1038/abc")
     submission = submit(text, rules, spec)
     by_rule = {d.rule: d for d in submission.problems}
-    assert by_rule["intake.columns"].message == "【完成单位 第 2 行】应有 4 列（以“|”分隔），现在有 3 列。"
-    assert by_rule["intake.cell-empty"].message == "【完成单位 第 3 行（单位名称）】这一列是必填的。"
+    assert by_rule["intake.columns"].message == "【完成单位 第 2 行】这一行少了 1 列：应有 3 至 6 列（以“|”分隔），现在有 2 列。"
+    assert by_rule["intake.cell-empty"].message == "【完成单位 第 3 行（单位名称）】尚未填写。"
     assert by_rule["intake.number"].message == "【代表性论文 第 1 行（发表年份）】“二〇二四”不是整数。"
     lines = body("key-technology.md").split("\n")
     assert by_rule["intake.columns"].line == lines.index("### 完成单位") + 4  # heading, blank, row 1, row 2
@@ -205,11 +205,11 @@ def test_table_rows_get_line_precise_messages(rules, spec):
 
 
 def test_validator_messages_point_at_the_row_and_column(rules, spec):
-    text = body("key-technology.md").replace("91330600MA2D0Q1R3A | 企业", "91330600MA2D0Q1R3B | 企业")
+    text = body("key-technology.md").replace("91330600MA2D0Q1R01 | 企业", "91330600MA2D0Q1R02 | 企业")
     submission = submit(text, rules, spec)
     [problem] = [d for d in submission.problems if d.is_error]
     assert problem.rule == "rule.credit-code"
-    assert problem.message.startswith("【完成单位 第 1 行（统一社会信用代码）】统一社会信用代码“91330600MA2D0Q1R3B”")
+    assert problem.message.startswith("【完成单位 第 1 行（统一社会信用代码）】统一社会信用代码“91330600MA2D0Q1R02”")
 
 
 def test_tampered_choices_and_unticked_confirmation(rules, spec):

@@ -30,6 +30,8 @@ from unittest import mock
 import cmarkgfm
 import pytest
 import yaml
+
+from pipeline.check.names import MIDDLE_DOT_VARIANTS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
@@ -267,6 +269,12 @@ def credit_check(first17: str) -> str:
     return CREDIT_ALPHABET[(31 - total % 31) % 31]
 
 
+def organisation_check(first8: str) -> str:
+    """GB 11714: weights 3 7 9 10 5 8 4 2, letters A = 10 …, check 11 - sum mod 11 (10 → X, 11 → 0)."""
+    value = 11 - sum(int(c, 36) * w for c, w in zip(first8, (3, 7, 9, 10, 5, 8, 4, 2))) % 11
+    return {10: "X", 11: "0"}.get(value, str(value))
+
+
 def orcid_check(first15: str) -> str:
     total = 0
     for digit in first15:
@@ -290,17 +298,47 @@ def valid_records(draw) -> dict:
     doc["field"], doc["highland"] = term.name, term.parent
     for i, unit in enumerate(doc["units"]):
         unit["name"] = fit(f"{i}{unit['name']}", {"minLength": 2, "maxLength": 100})  # unit names are unique
-        unit["credit_code"] = unit["credit_code"][:17] + credit_check(unit["credit_code"][:17])
+        if "region" in unit:  # outside the mainland: no credit code, no city
+            unit.pop("credit_code", None)
+            unit.pop("city", None)
+            if unit["region"] == "国外":
+                unit.setdefault("country", "德国")
+            continue
+        unit.setdefault("city", "杭州市")
+        code = unit.get("credit_code") or "12330000470003388W"
+        first17 = code[:8] + code[8:16] + organisation_check(code[8:16])
+        unit["credit_code"] = first17 + credit_check(first17)
     names = [u["name"] for u in doc["units"]]
     for person in doc["people"]:
-        person["unit"] = draw(st.sampled_from(names))
+        person["units"] = draw(st.lists(st.sampled_from(names), min_size=1, max_size=min(4, len(names)), unique=True))
+        person["name"] = "".join("·" if ch in MIDDLE_DOT_VARIANTS else ch for ch in person["name"])
         if "orcid" in person:
             digits = person["orcid"].replace("-", "")[:15]
             person["orcid"] = "-".join((digits + orcid_check(digits))[i:i + 4] for i in range(0, 16, 4))
     for patent in (doc.get("ip") or {}).get("patents", ()):
+        if patent.get("office", "CN") != "CN":
+            continue  # foreign and PCT numbers are taken as written
         year, kind = draw(st.integers(1985, TODAY.year)), draw(st.sampled_from("123789"))
         digits = f"{year}{kind}{draw(st.integers(0, 9_999_999)):07d}"
-        patent["number"] = f"ZL{digits}.{patent_check(digits)}"
+        granted = patent["status"] == "已授权"
+        patent["number"] = f"{'ZL' if granted else ''}{digits}.{patent_check(digits)}"
+    awards = RULES.vocab["awards"]
+    for award in doc.get("awards", ()):
+        grades = awards[award["name"]].grades
+        if grades:
+            award["grade"] = draw(st.sampled_from(grades))
+        elif grades == ():
+            award.pop("grade", None)
+        award["year"] = min(award["year"], TODAY.year)
+    kinds = RULES.vocab["certificate_kinds"]
+    for certificate in doc.get("certificates", ()):
+        if kinds[certificate["kind"]].pattern:
+            certificate["number"] = kinds[certificate["kind"]].example
+    for item in (*doc.get("certificates", ()), *doc.get("benchmarks", ())):
+        if "date" in item:
+            item["date"] = min(item["date"], TODAY.isoformat())
+    if doc["field"] == "其他":
+        doc["field_note"] = "古籍数字化"
     for paper in doc.get("papers", ()):
         paper["year"] = min(paper["year"], TODAY.year)
         paper["doi"] = paper["doi"].replace("<", "(").replace(">", ")")

@@ -105,7 +105,7 @@ def test_a_changed_record_is_validated_with_its_line(repo):
 
     found = [d for d in check(repo) if d.is_error]
 
-    assert [(d.file, d.rule, d.line) for d in found] == [(record_path(B), "yaml.forbidden-char", 2)]
+    assert [(d.file, d.rule, d.line) for d in found] == [(record_path(B), "yaml.forbidden-char", 3)]  # line 1 schema_version, 2 id
 
 
 def test_a_schema_change_validates_the_whole_library(repo):

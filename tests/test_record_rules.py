@@ -58,7 +58,7 @@ VALUE_CASES = [
      "专利号"),
     ("field outside highland", "field: 先进半导体材料", "field: 人工智能", "rule.field-highland", "人工智能", 0,
      "属于“互联网+”"),
-    ("person unit not listed", "    unit: 东海大学（演示）", "    unit: 西湖大学（演示）", "rule.person-unit", "西湖大学", 0,
+    ("person unit not listed", "      - 东海大学（演示）", "      - 西湖大学（演示）", "rule.person-unit", "西湖大学", 0,
      "不在完成单位列表中"),
     ("future entry date", 'entered: "2025-03-05"', 'entered: "2027-01-05"', "rule.future-date", '"2027-01-05"', 0,
      "晚于今天"),
@@ -67,8 +67,10 @@ VALUE_CASES = [
     ("unknown enum value", "level: 国际先进", "level: 世界一流", "schema.enum", "世界一流", 0, "不在允许范围内"),
     ("enum near miss suggests", "highland: 新材料", "highland: 新材料料", "schema.enum", "新材料料", 0, "不在允许范围内"),
     ("pattern", "    phone: 0574-88881234", '    phone: "0574 8888"', "schema.pattern", '"0574 8888"', 0, "格式不正确"),
-    ("18-digit number unquoted", '    credit_code: "123300004700033817"', "    credit_code: 123300004700033817",
-     "schema.type", "123300004700033817", 0, "应为文字"),
+    # 2.0: where the schema wants text an unquoted number is the text as written, so an all-digit credit code
+    # needs no quotes and gets its real check (here the embedded organisation code's, GB 11714).
+    ("18-digit number unquoted is text", '    credit_code: "12330000470003388W"', "    credit_code: 123300004700033817",
+     "rule.organisation-code", "123300004700033817", 0, "组织机构代码"),
     ("yes is not true", "  confirmed: true", "  confirmed: yes", "schema.const", "yes", 0, "必须为 true"),
     ("html in summary", "  打破了国外厂商", "  <b onclick=x>打破</b>了国外厂商", "content.html", "summary: >-", 9,
      "不允许使用网页代码"),
@@ -103,7 +105,7 @@ def test_value_rules(repo, name, old, new, rule, needle, offset, fragment):
 
 
 def test_leading_zero_number_stays_text_and_is_reported_as_wrong_type(repo):
-    text = mutate("    value: 4.6", "    value: 0012")
+    text = mutate("    amount: 4.6", "    amount: 0012")
     found = only(check(repo, text), "schema.type")
     assert "应为数字" in found.message and "0012" in found.message
     assert (found.line, found.column) == position(text, "0012")

@@ -89,7 +89,7 @@ def _generated_data(n: int, writer: Writer) -> dict:
     return record_data(
         id=new_id(100 + n), title=(writer.phrase(2) + "关键技术")[:60], summary=summary[:280],
         description=writer.description(), innovations=[writer.paragraph(1)[:290] for _ in range(2)],
-        units=units, people=[dict(name=writer.person(), unit=names[0], role="完成人") for _ in range(3)],
+        units=units, people=[dict(name=writer.person(), units=[names[0]], role="完成人") for _ in range(3)],
         tags=list(dict.fromkeys(writer.word() for _ in range(3))),
         entered=date.fromordinal(date(2024, 3, 1).toordinal() + 9 * n).isoformat(),
     )

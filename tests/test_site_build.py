@@ -152,13 +152,13 @@ def test_sharing_metadata_on_every_page(demo_site, pub):
 
 def test_open_data_matches_the_public_library(demo_site, pub):
     data = json.loads(read(demo_site / "data" / "results.json"))
-    assert data["count"] == len(pub.records) and data["schema_version"] == "1.0.0"
+    assert data["count"] == len(pub.records) and data["schema_version"] == "2.0.0"
     assert sorted(r["id"] for r in data["results"]) == sorted(r.id for r in pub.records)
     raw = (demo_site / "data" / "results.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows[0][:2] == ["成果编号", "成果名称"] and sorted(r[0] for r in rows[1:]) == sorted(r.id for r in pub.records)
-    assert (demo_site / "schema" / "result-1.0.0.json").is_file()
+    assert (demo_site / "schema" / "result-2.0.0.json").is_file()
 
 
 def test_completeness_each_public_record_exactly_once_per_index(demo_site, pub):

@@ -21,6 +21,24 @@ def credit_code_is_valid(code: str) -> bool:
     return credit_code_check_char(code[:17]) == code[17]
 
 
+# GB 11714-1997: organisation code, 8 characters (digits or capital letters, A = 10 … Z = 35) + a check
+# character (mod 11; 10 → X, 11 → 0). A credit code carries one in characters 9–17 (GB 32100-2015, 4.2).
+# Worked example from GB 32100's own sample 91350100M000100Y43: M000100Y → 4.
+_ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def organisation_code_check_char(first8: str) -> str:
+    total = sum(int(c, 36) * w for c, w in zip(first8, _ORG_WEIGHTS))
+    value = 11 - total % 11
+    return {10: "X", 11: "0"}.get(value, str(value))
+
+
+def organisation_code_is_valid(code: str) -> bool:
+    if len(code) != 9 or not all(c.isdigit() or "A" <= c <= "Z" for c in code[:8]):
+        return False
+    return organisation_code_check_char(code[:8]) == code[8]
+
+
 # ISO 7064 MOD 11-2, as used by ORCID identifiers.
 def orcid_check_char(first15_digits: str) -> str:
     total = 0
@@ -37,22 +55,25 @@ def orcid_is_valid(orcid: str) -> bool:
     return orcid_check_char(digits[:15]) == digits[15]
 
 
-# CNIPA application/patent numbers since 2003: ZL + 12 digits + "." + check digit (mod 11, 10 → X).
+# CNIPA application numbers: since 2003 12 digits (year, kind, 7-digit serial), 1985–2003 8 digits (two-digit
+# year, kind, 5-digit serial); then a check character: the digits times 2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5 in
+# turn, summed, mod 11, 10 → X. Worked examples as published: 201710601862.3 and ZL95115608.X.
 _PATENT_WEIGHTS = (2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5)
 
 
-def patent_check_char(digits12: str) -> str:
-    value = sum(int(d) * w for d, w in zip(digits12, _PATENT_WEIGHTS)) % 11
+def patent_check_char(digits: str) -> str:
+    value = sum(int(d) * w for d, w in zip(digits, _PATENT_WEIGHTS)) % 11
     return "X" if value == 10 else str(value)
 
 
 def patent_number_is_valid(number: str) -> bool:
-    match = re.fullmatch(r"ZL([0-9]{12})\.([0-9X])", number)
+    """`ZL` + 12 or 8 digits + `.` + check, in the canonical layout."""
+    match = re.fullmatch(r"ZL([0-9]{12}|[0-9]{8})\.([0-9X])", number)
     if not match:
         return False
     digits, check = match.groups()
-    year = int(digits[:4])
-    kind = digits[4]
+    year = int(digits[:4]) if len(digits) == 12 else 1900 + int(digits[:2]) + (100 if digits[:2] < "85" else 0)
+    kind = digits[4] if len(digits) == 12 else digits[2]
     return 1985 <= year <= 2100 and kind in "123789" and patent_check_char(digits) == check
 
 

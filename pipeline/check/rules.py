@@ -7,9 +7,9 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
-from pipeline.check import checkdigits
+from pipeline.check import checkdigits, names, patents
 from pipeline.diagnostics import Diagnostic, Severity, error
 from pipeline.check.markdown_check import MarkdownProblem, check_markdown, check_plain_text
 from pipeline.read.sources import MEDIA_SUFFIXES, RecordSource
@@ -40,8 +40,48 @@ def inside(doc: LoadedDocument, path: Path_, offset: int, rule: str, message: st
     return Diagnostic(doc.file, doc.line_within(path, text, offset), None, rule, message, hint, format_path(path))
 
 
-def _id_matches_file(doc: LoadedDocument, source: RecordSource) -> Iterator[Diagnostic]:
-    record_id = doc.data["id"]
+class Parts:
+    """The parts of a record the rules may read: present, of the expected type and free of schema errors at or
+    below them, so every rule runs on every well-formed part even when other parts fail the schema."""
+
+    def __init__(self, doc: LoadedDocument, blocked: Iterable[str] = ()):
+        self.doc = doc
+        self.blocked = frozenset(blocked)  # formatted paths (`units[0].credit_code`) with schema errors
+
+    def clean(self, path: Path_) -> bool:
+        if not self.blocked:
+            return True
+        text = format_path(path)
+        return not any(b == text or b.startswith((text + ".", text + "[")) for b in self.blocked)
+
+    def get(self, path: Path_, kind: type | tuple = str):
+        """The value at `path` if it is there, a `kind` and clean; else None."""
+        value = self.doc.data
+        for part in path:
+            if isinstance(part, int) and isinstance(value, list) and part < len(value):
+                value = value[part]
+            elif isinstance(part, str) and isinstance(value, dict) and part in value:
+                value = value[part]
+            else:
+                return None
+        if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)) or not self.clean(path):
+            return None
+        return value
+
+    def items(self, path: Path_) -> Iterator[tuple[int, dict]]:
+        """(index, mapping) for each mapping in the list at `path` (a list with errors inside still counts)."""
+        value = self.doc.data
+        for part in path:
+            value = value.get(part) if isinstance(value, dict) else None
+        for i, item in enumerate(value if isinstance(value, list) else ()):
+            if isinstance(item, dict):
+                yield i, item
+
+
+def _id_matches_file(parts: Parts, source: RecordSource) -> Iterator[Diagnostic]:
+    doc, record_id = parts.doc, parts.get(("id",))
+    if record_id is None:
+        return
     stem, folder = source.path.stem, source.path.parent.name
     if source.path.suffix != ".yaml":
         yield at(doc, (), "rule.file-extension", "成果文件的扩展名应为 .yaml。", f"把文件改名为 {stem}.yaml。")
@@ -53,72 +93,171 @@ def _id_matches_file(doc: LoadedDocument, source: RecordSource) -> Iterator[Diag
                  f"编号、文件夹名和文件名须相同：results/{record_id}/{record_id}.yaml。编号一经生成不要修改。")
 
 
-def _field_in_highland(doc: LoadedDocument, vocab: Vocabularies) -> Iterator[Diagnostic]:
-    term = vocab.fields.get(doc.data["field"])
-    if term and term.parent != doc.data["highland"]:
-        yield at(doc, ("field",), "rule.field-highland",
-                 f"战略领域“{term.name}”属于“{term.parent}”科创高地，而不是“{doc.data['highland']}”。",
-                 f"把 highland 改为“{term.parent}”，或选择“{doc.data['highland']}”下的领域："
-                 + "、".join(t.name for t in vocab.fields_of(doc.data["highland"])) + "。")
+def _field_in_highland(parts: Parts, vocab: Vocabularies) -> Iterator[Diagnostic]:
+    field, highland = parts.get(("field",)), parts.get(("highland",))
+    term = vocab.fields.get(field) if field else None
+    if term and highland and term.parent != highland:
+        where = "“315”以外的领域" if not term.in_315 else f"“{term.parent}”科创高地"
+        yield at(parts.doc, ("field",), "rule.field-highland",
+                 f"领域“{term.name}”属于{where}，而不是“{highland}”。",
+                 f"把 highland 改为“{term.parent}”，或选择“{highland}”下的领域："
+                 + "、".join(t.name for t in vocab.fields_of(highland)) + "。")
 
 
-def _units_and_people(doc: LoadedDocument) -> Iterator[Diagnostic]:
-    names = [u["name"] for u in doc.data["units"]]
-    seen = set()
-    for i, unit in enumerate(doc.data["units"]):
-        if unit["name"] in seen:
-            yield at(doc, ("units", i, "name"), "rule.duplicate-unit", f"完成单位“{unit['name']}”重复列出。", "每个单位只列一次。")
-        seen.add(unit["name"])
-        if not checkdigits.credit_code_is_valid(unit["credit_code"]):
-            yield at(doc, ("units", i, "credit_code"), "rule.credit-code",
-                     f"统一社会信用代码“{unit['credit_code']}”的校验码不正确。",
-                     "请对照营业执照或事业单位法人证书逐位核对（第 18 位为校验码，常见错误是把字母 O 写成数字 0）。")
-    for i, person in enumerate(doc.data["people"]):
-        if person["unit"] not in names:
-            yield at(doc, ("people", i, "unit"), "rule.person-unit",
-                     f"完成人“{person['name']}”的所在单位“{person['unit']}”不在完成单位列表中。",
-                     "所在单位须与 units 中某个单位的名称完全一致（包括括号和全称）。可选：" + "、".join(names))
-        orcid = person.get("orcid")
+def _units(parts: Parts) -> Iterator[Diagnostic]:
+    doc, seen = parts.doc, set()
+    for i, unit in parts.items(("units",)):
+        name = parts.get(("units", i, "name"))
+        if name in seen:
+            yield at(doc, ("units", i, "name"), "rule.duplicate-unit", f"完成单位“{name}”重复列出。", "每个单位只列一次。")
+        seen.add(name)
+        if "region" in unit:
+            yield from _unit_abroad(parts, i, unit)
+            continue
+        code = parts.get(("units", i, "credit_code"))
+        if code is not None:
+            yield from _credit_code(doc, ("units", i, "credit_code"), code)
+
+
+def _credit_code(doc: LoadedDocument, path: Path_, code: str) -> Iterator[Diagnostic]:
+    if not checkdigits.credit_code_is_valid(code):
+        yield at(doc, path, "rule.credit-code", f"统一社会信用代码“{code}”的第 18 位校验码不正确。",
+                 "请对照营业执照或事业单位法人证书逐位核对（常见错误是把字母 O 写成数字 0、把字母 I 写成数字 1）。")
+    elif not checkdigits.organisation_code_is_valid(code[8:17]):
+        yield at(doc, path, "rule.organisation-code",
+                 f"统一社会信用代码“{code}”第 9—17 位的组织机构代码“{code[8:17]}”校验码不正确（GB 11714）。",
+                 "第 18 位校验码碰巧吻合，但中间的组织机构代码有误，通常是抄错了其中一位。请对照证照逐位核对。")
+
+
+def _unit_abroad(parts: Parts, i: int, unit: dict) -> Iterator[Diagnostic]:
+    region = parts.get(("units", i, "region")) or "境外"
+    for key, what in (("credit_code", "统一社会信用代码"), ("city", "所在地")):
+        if key in unit:
+            yield at(parts.doc, ("units", i, key), "rule.unit-abroad",
+                     f"{region}单位没有{what}，此项不应填写。",
+                     f"删除 {key}；单位所在地由 region" + ("和 country" if region == "国外" else "") + " 说明。")
+
+
+def _people(parts: Parts, vocab: Vocabularies) -> Iterator[Diagnostic]:
+    doc = parts.doc
+    names = [n for i, _ in parts.items(("units",)) if (n := parts.get(("units", i, "name"))) is not None]
+    for i, person in parts.items(("people",)):
+        name = parts.get(("people", i, "name")) or ""
+        for j, unit in enumerate(person.get("units") if isinstance(person.get("units"), list) else ()):
+            if isinstance(unit, str) and parts.clean(("people", i, "units", j)) and unit not in names:
+                yield at(doc, ("people", i, "units", j), "rule.person-unit",
+                         f"完成人“{name}”的所在单位“{unit}”不在完成单位列表中。",
+                         "所在单位须与 units 中某个单位的名称完全一致（包括括号和全称）。可选：" + "、".join(names))
+        if name:
+            yield from _middle_dots(doc, ("people", i, "name"), name)
+        orcid = parts.get(("people", i, "orcid"))
         if orcid and not checkdigits.orcid_is_valid(orcid):
             yield at(doc, ("people", i, "orcid"), "rule.orcid", f"ORCID“{orcid}”的校验位不正确。",
                      "请从 ORCID 个人主页复制完整的 16 位标识。")
 
 
-def _patents(doc: LoadedDocument) -> Iterator[Diagnostic]:
-    for i, patent in enumerate((doc.data.get("ip") or {}).get("patents") or ()):
-        if not checkdigits.patent_number_is_valid(patent["number"]):
-            yield at(doc, ("ip", "patents", i, "number"), "rule.patent-number",
-                     f"专利号“{patent['number']}”无效（校验位或申请年份/类型不正确）。",
-                     "请对照专利证书核对，格式为 ZL + 12 位数字 + . + 校验位，例如 ZL202110123456.7。")
+def _middle_dots(doc: LoadedDocument, path: Path_, name: str) -> Iterator[Diagnostic]:
+    """Refused, not silently changed: the file is the published source, and a name must read the same in the
+    file, on the site and in the open data. The message gives the corrected name to copy."""
+    found = [ch for ch in dict.fromkeys(name) if ch in names.MIDDLE_DOT_VARIANTS]
+    if found:
+        shown = "、".join(f"“{ch}”（U+{ord(ch):04X}）" for ch in found)
+        yield at(doc, path, "rule.name-middle-dot", f"姓名“{name}”中的间隔号用了形似的符号 {shown}。",
+                 f"姓名中的间隔号统一用“·”（U+00B7），请改为：{names.fold_middle_dots(name)}")
 
 
-def _dated_paths(data: dict) -> Iterator[tuple[Path_, str]]:
-    if data.get("entered"):
-        yield ("entered",), data["entered"]
-    yield ("ip_statement", "confirmed_on"), data["ip_statement"]["confirmed_on"]
-    if data.get("withdrawn"):
-        yield ("withdrawn", "date"), data["withdrawn"]["date"]
-    for name in ("progress", "evaluations"):
-        for i, item in enumerate(data.get(name) or ()):
-            yield (name, i, "date"), item["date"]
+def _patents(parts: Parts) -> Iterator[Diagnostic]:
+    for i, patent in parts.items(("ip", "patents")):
+        path = ("ip", "patents", i, "number")
+        number, status = parts.get(path), parts.get(("ip", "patents", i, "status"))
+        if number is None:
+            continue
+        office = parts.get(("ip", "patents", i, "office"))
+        if office and office != "CN":
+            continue  # a foreign or PCT number: its layout is the office's own, taken as written
+        yield from _cn_patent(parts.doc, path, number, status)
 
 
-def _dates(doc: LoadedDocument, today: date) -> Iterator[Diagnostic]:
-    for path, text in _dated_paths(doc.data):
-        if date.fromisoformat(text) > today:
+def _cn_patent(doc: LoadedDocument, path: Path_, number: str, status: str | None) -> Iterator[Diagnostic]:
+    read = patents.read_cn_patent(number)
+    if read is None:
+        foreign = patents.looks_foreign(number)
+        if foreign:
+            yield at(doc, path, "rule.patent-office", f"“{number}”看起来是国外或 PCT 专利（{foreign}）。",
+                     f"国外和 PCT 专利请在同一项中加上受理局代码：office: {foreign}，编号照原样填写。")
+        else:
+            yield at(doc, path, "rule.patent-number", f"“{number}”不是中国专利号或申请号的格式。",
+                     "已授权的写 ZL + 申请号，如 ZL202110123456.7 或 ZL98113456.X；尚未授权的写申请号，如 202310123456.2。")
+        return
+    if not read.check_ok:
+        want = patents.expected_check(number)
+        yield at(doc, path, "rule.patent-number",
+                 f"专利号“{number}”无效：校验位或申请年份、专利类型不正确" + (f"（按前面的数字，校验位应为 {want}）" if want else "") + "。",
+                 "请对照专利证书或受理通知书逐位核对。")
+    elif status and status not in read.statuses:
+        kinds = {patents.GRANTED: "已授权的专利号（ZL 开头）", patents.APPLICATION: "申请号",
+                 patents.PUBLICATION: "公布号"}
+        yield at(doc, path, "rule.patent-status",
+                 f"“{number}”是{kinds[read.kind]}，与法律状态“{status}”不符。",
+                 "已授权的专利填 ZL 开头的专利号并把状态写“已授权”；尚未授权的填申请号（不带 ZL），状态写已受理、实审中或已公开。")
+
+
+def _awards(parts: Parts, vocab: Vocabularies) -> Iterator[Diagnostic]:
+    awards = vocab.by_key.get("awards")
+    for i, award in parts.items(("awards",)):
+        term = awards.get(parts.get(("awards", i, "name")) or "") if awards else None
+        if term is None or term.grades is None:
+            continue
+        grade = parts.get(("awards", i, "grade"))
+        if term.grades and "grade" not in award:
+            yield at(parts.doc, ("awards", i), "rule.award-grade", f"“{term.name}”须写明获奖等级。",
+                     f"填写 grade：{'、'.join(term.grades)}。")
+        elif grade and grade not in term.grades:
+            allowed = f"可选：{'、'.join(term.grades)}" if term.grades else "该奖项不分等级，请删除 grade"
+            yield at(parts.doc, ("awards", i, "grade"), "rule.award-grade", f"“{term.name}”没有“{grade}”这一等级。",
+                     allowed + "。")
+
+
+def _certificates(parts: Parts, vocab: Vocabularies) -> Iterator[Diagnostic]:
+    kinds = vocab.by_key.get("certificate_kinds")
+    for i, _ in parts.items(("certificates",)):
+        term = kinds.get(parts.get(("certificates", i, "kind")) or "") if kinds else None
+        number = parts.get(("certificates", i, "number"))
+        if term and term.pattern and number and not re.fullmatch(term.pattern, patents.fold(number)):
+            yield at(parts.doc, ("certificates", i, "number"), "rule.certificate-number",
+                     f"“{number}”不符合{term.name}的格式。", f"请按证书原样核对，格式如 {term.example}。")
+
+
+def _dated_paths(parts: Parts) -> Iterator[Path_]:
+    yield ("entered",)
+    yield ("ip_statement", "confirmed_on")
+    yield ("withdrawn", "date")
+    for name in ("progress", "evaluations", "certificates", "benchmarks"):
+        for i, _ in parts.items((name,)):
+            yield (name, i, "date")
+
+
+def _dates(parts: Parts, today: date) -> Iterator[Diagnostic]:
+    doc = parts.doc
+    for path in _dated_paths(parts):
+        text = parts.get(path)
+        if text and date.fromisoformat(text) > today:
             yield at(doc, path, "rule.future-date", f"日期 {text} 晚于今天（{today.isoformat()}）。",
                      "这里只能填写已经发生的日期；尚未公开的成果请用 publish_at 设置公开时间。")
-    for i, paper in enumerate(doc.data.get("papers") or ()):
-        if paper["year"] > today.year:
-            yield at(doc, ("papers", i, "year"), "rule.future-date", f"论文发表年份 {paper['year']} 晚于今年。",
-                     "只报送已正式发表的论文。")
-    entered, withdrawn = doc.data.get("entered"), doc.data.get("withdrawn")
-    if entered and withdrawn and withdrawn["date"] < entered:
+    for name, what in (("papers", "论文发表年份"), ("awards", "获奖年度")):
+        for i, _ in parts.items((name,)):
+            year = parts.get((name, i, "year"), int)
+            if year is not None and year > today.year:
+                yield at(doc, (name, i, "year"), "rule.future-date", f"{what} {year} 晚于今年。",
+                         "只报送已经发表或已经获得的成果。")
+    entered, withdrawn = parts.get(("entered",)), parts.get(("withdrawn", "date"))
+    if entered and withdrawn and withdrawn < entered:
         yield at(doc, ("withdrawn", "date"), "rule.withdrawn-before-entered", "撤回日期早于入库日期。", "请核对两个日期。")
 
 
-def _media(doc: LoadedDocument, source: RecordSource) -> Iterator[Diagnostic]:
-    listed = {m["file"]: i for i, m in enumerate(doc.data.get("media") or ())}
+def _media(parts: Parts, source: RecordSource) -> Iterator[Diagnostic]:
+    doc = parts.doc
+    listed = {name: i for i, _ in parts.items(("media",)) if (name := parts.get(("media", i, "file")))}
     present = {f.name: f for f in source.folder_files}
     for name, i in listed.items():
         path = ("media", i, "file")
@@ -167,9 +306,12 @@ def _stray(doc: LoadedDocument, source: RecordSource, file: Path) -> Diagnostic:
 PLAIN_TEXT_FIELDS = ("title", "title_en", "summary")
 
 
-def _content(doc: LoadedDocument, strings: list[tuple[Path_, str]]) -> Iterator[Diagnostic]:
-    media = frozenset(m["file"] for m in doc.data.get("media") or ())
-    yield from _markdown_problems(doc, ("description",), check_markdown(doc.data["description"], media))
+def _content(parts: Parts, strings: list[tuple[Path_, str]]) -> Iterator[Diagnostic]:
+    doc = parts.doc
+    media = frozenset(name for i, _ in parts.items(("media",)) if (name := parts.get(("media", i, "file"))))
+    description = parts.get(("description",))
+    if description is not None:
+        yield from _markdown_problems(doc, ("description",), check_markdown(description, media))
     if "<" not in "".join(text for path, text in strings if path != ("description",)):
         return  # no markup anywhere in the plain-text fields: nothing to look at field by field
     for path, text in strings:
@@ -200,7 +342,7 @@ def iter_strings(data, path: Path_ = ()) -> Iterator[tuple[Path_, str]]:
 
 
 PHONE_ALLOWED = {("transfer", "contact", "phone")}
-NOT_PERSONAL = {"credit_code", "number", "doi", "orcid", "id"}
+NOT_PERSONAL = {"credit_code", "number", "doi", "orcid", "id", "certificate"}
 
 
 _LONG_DIGITS = re.compile(r"[0-9]{3}[- ]?[0-9]{4}[- ]?[0-9]{4}")
@@ -219,8 +361,10 @@ def _personal_data(doc: LoadedDocument, strings: list[tuple[Path_, str]]) -> Ite
                              "个人手机号只能填写在成果转化联系方式（transfer.contact.phone）中，其他地方请删除。")
 
 
-def _soft_limits(doc: LoadedDocument) -> Iterator[Diagnostic]:
-    summary = doc.data["summary"]
+def _soft_limits(parts: Parts) -> Iterator[Diagnostic]:
+    doc, summary = parts.doc, parts.get(("summary",))
+    if summary is None:
+        return
     if len(summary) > SUMMARY_SOFT_LIMIT:
         yield at(doc, ("summary",), "rule.summary-length",
                  f"成果简介有 {len(summary)} 个字，建议不超过 {SUMMARY_SOFT_LIMIT} 个字。",
@@ -230,14 +374,17 @@ def _soft_limits(doc: LoadedDocument) -> Iterator[Diagnostic]:
                  Severity.WARNING)
 
 
-def check_record(doc: LoadedDocument, source: RecordSource, vocab: Vocabularies, today: date) -> list[Diagnostic]:
-    """All single-file rules for a schema-valid record."""
+def check_record(doc: LoadedDocument, source: RecordSource, vocab: Vocabularies, today: date,
+                 blocked: Iterable[str] = ()) -> list[Diagnostic]:
+    """All single-file rules, each on every part of the record that is well-formed; `blocked` are the paths
+    (as in diagnostics) where the schema found errors."""
+    parts = Parts(doc, blocked)
     found: list[Diagnostic] = []
     strings = list(iter_strings(doc.data))
     for rule in (
-        _id_matches_file(doc, source), _field_in_highland(doc, vocab), _units_and_people(doc), _patents(doc),
-        _dates(doc, today), _media(doc, source), _content(doc, strings), _personal_data(doc, strings),
-        _soft_limits(doc),
+        _id_matches_file(parts, source), _field_in_highland(parts, vocab), _units(parts), _people(parts, vocab),
+        _patents(parts), _awards(parts, vocab), _certificates(parts, vocab), _dates(parts, today),
+        _media(parts, source), _content(parts, strings), _personal_data(doc, strings), _soft_limits(parts),
     ):
         found.extend(rule)
     return found

@@ -14,6 +14,7 @@ from jsonschema.exceptions import ValidationError
 from pipeline.diagnostics import Diagnostic, Severity
 from pipeline.check.schemas import Schemas
 from pipeline.read.strictyaml import LoadedDocument, format_path
+from pipeline.read.yaml_mistakes import SENTENCE_FIX
 
 TYPE_NAMES = {
     "string": "文字", "integer": "整数", "number": "数字", "boolean": "true 或 false",
@@ -40,10 +41,28 @@ def _actual_type(value) -> str:
 
 
 def _show(value, limit: int = 40) -> str:
+    """A value as the author wrote it, never as Python would print it."""
     if value is None:
         return "（未填写）"
-    text = value if isinstance(value, str) else repr(value) if not isinstance(value, bool) else str(value).lower()
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, (int, float, str)):
+        text = f"{value:g}" if isinstance(value, float) else str(value)
+    elif isinstance(value, dict):
+        text = _sentence_of(value) or "、".join(map(str, value)) + " 等字段"
+    else:
+        text = f"{len(value)} 项的列表"
     return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _sentence_of(value: dict) -> str:
+    """`{"a，b": "c"}` read back as the line `a，b: c` it came from (a sentence with an unquoted `: `)."""
+    if len(value) != 1:
+        return ""
+    (key, inner), = value.items()
+    if isinstance(inner, (str, int, float)) and not isinstance(inner, bool):
+        return f"{key}: {inner}"
+    return ""
 
 
 def _label(node: dict | None, name: str) -> str:
@@ -85,10 +104,9 @@ def _type(ctx: _Context) -> Message:
     if value is None:
         return f"{ctx.label()}应为{want}，但没有填写。", ctx.description() or "请按字段说明填写。"
     message = f"{ctx.label()}应为{want}，现在是{_actual_type(value)}“{_show(value)}”。"
-    if "string" in expected and isinstance(value, (int, float)) and not isinstance(value, bool):
-        return message, "编号、代码、电话等由数字组成的内容，请用英文双引号括起来，例如 \"" + _show(value) + "\"。"
-    if "string" in expected and isinstance(value, bool):
-        return message, "YAML 会把 yes/no/true/false 等词当作真假值，请用英文双引号括起来。"
+    cause = _cause(ctx, expected, value)
+    if cause:
+        return cause
     if "boolean" in expected and isinstance(value, str) and value in _YES_NO:
         return message, "这里请写 true（是）或 false（否），不要写 yes/no 或中文。"
     if "array" in expected:
@@ -98,6 +116,57 @@ def _type(ctx: _Context) -> Message:
     if ("integer" in expected or "number" in expected) and isinstance(value, str):
         return message, "填写阿拉伯数字，不要加引号、单位或逗号。"
     return message, ctx.description() or "请对照字段说明修改。"
+
+
+def _cause(ctx: _Context, expected: list[str], value) -> Message | None:
+    """The common mistakes behind a type error, named as such."""
+    if "string" in expected and isinstance(value, dict) and _sentence_of(value):
+        return (f"{ctx.label()}的文字“{_show(value)}”中含有“: ”（冒号后面跟空格），YAML 把它读成了“字段名: 值”。",
+                "如果这是一句话：" + SENTENCE_FIX + "\n也可以把冒号改成中文全角冒号“：”。")
+    dashed = (isinstance(value, str) and value.startswith("-")) or (
+        isinstance(value, dict) and any(str(k).startswith("-") for k in value))
+    if "array" in expected and dashed:
+        return f"{ctx.label()}应为列表，但列表项的“-”后面缺少空格，YAML 把它读成了普通文字。", "在每个“-”后面加一个空格，写成“- 内容”。"
+    if ("number" in expected or "integer" in expected) and isinstance(value, str):
+        return _number_with_words(ctx, value)
+    return None
+
+
+_NUMBER_IN_TEXT = re.compile(r"(?P<before>[^0-9]*?)\s*(?P<number>[0-9][0-9,，]*(?:\.[0-9]+)?)\s*(?P<after>.*)")
+
+
+def _number_with_words(ctx: _Context, value: str) -> Message | None:
+    """`约53.7`, `53.7亿元`, `超过100`: the number, and where the words belong instead."""
+    match = _NUMBER_IN_TEXT.fullmatch(value.strip())
+    if not match:
+        return None
+    number = match.group("number").replace(",", "").replace("，", "")
+    words = (match.group("before") + " " + match.group("after")).strip()
+    if not words:
+        return None  # only digits (`0012`, `1,200`): the general message fits
+    parent = ctx.schemas.subschema_at(ctx.kind, ctx.path[:-1]) or {}
+    siblings = parent.get("properties", {})
+    qualifier = _qualifier_for(ctx.schemas, words) if "qualifier" in siblings else None
+    fixes = [f"{ctx.name} 只填数字 {number}"]
+    if qualifier:
+        fixes.append(f"“{qualifier[1]}”写在限定词字段：qualifier: {qualifier[0]}")
+    unit = match.group("after").strip()
+    if unit and "unit" in siblings and not (qualifier and unit == qualifier[1]):
+        fixes.append(f"单位写在 unit 字段：unit: {unit}")
+    if len(fixes) == 1:
+        fixes.append("数字前后的文字请删去" + ("，或写在 qualifier（约、近、超过、累计、其中）和 unit 字段" if "qualifier" in siblings else ""))
+    return f"{ctx.label()}只能填数字，现在是“{_show(value)}”。", "；".join(fixes) + "。"
+
+
+def _qualifier_for(schemas: Schemas, words: str) -> tuple[str, str] | None:
+    """(qualifier name, the word as written) for the first qualifier word found in `words`."""
+    if schemas.vocab is None or "benefit_qualifiers" not in schemas.vocab.by_key:
+        return None
+    for term in schemas.vocab["benefit_qualifiers"].terms:
+        for word in sorted((term.name, *term.words), key=len, reverse=True):
+            if word in words:
+                return term.name, word
+    return None
 
 
 def _required(ctx: _Context) -> Iterator[tuple[tuple, Message]]:
@@ -133,9 +202,23 @@ def _enum(ctx: _Context) -> Message:
     close = difflib.get_close_matches(str(value), [str(o) for o in options], n=1, cutoff=0.5)
     listing = "、".join(str(o) for o in options) if len(options) <= 20 else ""
     hint = (f"您是否想写“{close[0]}”？" if close else "") + (f"可选值：{listing}。" if listing else "")
-    if value == "":
+    if value == "" or value is None:
         return f"{ctx.label()}尚未填写。", hint or ctx.description()
+    route = _route_for(ctx, value)
+    if route:
+        return f"{ctx.label()}“{_show(value)}”不在可以直接报送的九类主体之中。", route + (f"九类主体：{listing}。" if listing else "")
     return f"{ctx.label()}的值“{_show(value)}”不在允许范围内。", hint or ctx.description()
+
+
+def _route_for(ctx: _Context, value) -> str:
+    """For a refused submitter type: the channel that kind of unit reports through."""
+    vocabulary = ctx.schemas.vocab.by_key.get("submitter_types") if ctx.schemas.vocab else None
+    if not vocabulary or ctx.node.get("x-vocabulary") != "submitter_types" or not isinstance(value, str):
+        return ""
+    for route in vocabulary.routes:
+        if any(word in value for word in route.words):
+            return route.route
+    return "不属于九类主体的单位，请通过所在设区市科技局或所属行业协会报送。"
 
 
 def _const(ctx: _Context) -> Message:
@@ -145,11 +228,13 @@ def _const(ctx: _Context) -> Message:
 
 
 def _pattern(ctx: _Context) -> Message:
+    if ctx.error.instance == "":
+        return f"{ctx.label()}尚未填写。", ctx.description()
     return f"{ctx.label()}的格式不正确：“{_show(ctx.error.instance)}”。", ctx.description()
 
 
 _FORMAT_TEXT = {
-    "date": ("不是有效的日期", "按 YYYY-MM-DD 填写真实存在的日期，例如 2025-03-08，并用英文引号括起来也可以。"),
+    "date": ("不是有效的日期", "按 YYYY-MM-DD 填写真实存在的日期，例如 2025-03-08。"),
     "date-time": ("不是有效的时间", "按 2026-03-01T09:00:00+08:00 的格式填写。"),
     "email": ("不是有效的电子邮箱", "填写形如 tto@example.edu.cn 的地址。"),
     "uri": ("不是有效的网址", "填写以 https:// 开头的完整网址。"),
@@ -157,6 +242,8 @@ _FORMAT_TEXT = {
 
 
 def _format(ctx: _Context) -> Message:
+    if ctx.error.instance == "":
+        return f"{ctx.label()}尚未填写。", ctx.description()
     what, fix = _FORMAT_TEXT.get(ctx.error.validator_value, ("格式不正确", ctx.description()))
     return f"{ctx.label()}“{_show(ctx.error.instance)}”{what}。", fix
 
@@ -188,7 +275,7 @@ def _range(ctx: _Context) -> Message:
 
 
 def _fallback(ctx: _Context) -> Message:
-    return f"{ctx.label()}不符合要求（规则 {ctx.error.validator}）。", ctx.description()
+    return f"{ctx.label()}不符合要求。", ctx.description() or "请对照字段说明修改。"
 
 
 _SINGLE: dict[str, Callable[[_Context], Message]] = {
@@ -240,6 +327,6 @@ def _unexplained(schemas: Schemas, kind: str, doc: LoadedDocument) -> list[Diagn
         path = tuple(error.instance_path)
         position = doc.position_of(path)
         found.append(Diagnostic(doc.file, position.line if position else None, position.column if position else None,
-                                "schema.other", f"不符合数据结构要求：{error.message}", "请对照字段说明修改。",
+                                "schema.other", "不符合数据结构要求。", "请对照字段说明修改。",
                                 format_path(path), Severity.ERROR))
     return found

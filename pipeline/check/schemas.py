@@ -36,6 +36,7 @@ class Schemas:
     validators: dict[str, Draft202012Validator]  # explains errors, in detail
     registry: Registry
     fast: dict[str, object]  # jsonschema-rs validators: a quick yes/no for the common, valid case
+    vocab: Vocabularies | None = None  # what the messages suggest (qualifier words, submitter routes)
 
     def version(self, kind: str) -> str:
         """`1.0.0` from an `$id` ending in `result-1.0.0.json`."""
@@ -119,7 +120,7 @@ def load_schemas(schema_dir: Path, vocabularies: Vocabularies) -> Schemas:
     fast = {kind: jsonschema_rs.Draft202012Validator(documents[kind], validate_formats=True, registry=fast_registry,
                                                      offline=True, formats=FORMATS)
             for kind in validated_kinds()}
-    return Schemas(documents, validators, registry, fast)
+    return Schemas(documents, validators, registry, fast, vocabularies)
 
 
 def iter_schema_fields(schema: Schemas, kind: str) -> Iterator[tuple[str, dict, bool]]:

@@ -22,6 +22,19 @@ class Term:
     description: str = ""
     parent: str = ""  # for strategic fields: the highland's name
     evidence: str = ""  # for categories: the field that carries the category's evidence
+    in_315: bool = True  # for highlands and fields: part of the "315" system (statistics show the focus)
+    grades: tuple[str, ...] | None = None  # for awards: the grades it can carry (None: not stated)
+    pattern: str = ""  # for certificate kinds: the number's layout (a full-match regular expression)
+    example: str = ""  # … and an example number for the hint
+    words: tuple[str, ...] = ()  # for benefit qualifiers: how people write them inside a number
+
+
+@dataclass(frozen=True)
+class Route:
+    """Where a unit that is not one of the nine submitter types reports through."""
+
+    words: tuple[str, ...]
+    route: str
 
 
 @dataclass(frozen=True)
@@ -29,6 +42,7 @@ class Vocabulary:
     key: str
     title: str
     terms: tuple[Term, ...]
+    routes: tuple[Route, ...] = ()
 
     @property
     def names(self) -> list[str]:
@@ -67,10 +81,14 @@ class Vocabularies:
         return [t for t in self.fields.terms if t.parent == highland]
 
 
-def _term(entry: dict, parent: str = "") -> Term:
+def _term(entry: dict, parent: str = "", in_315: bool = True) -> Term:
+    grades = entry.get("grades")
     return Term(
         name=str(entry["name"]), slug=str(entry["slug"]), code=str(entry.get("code", "")),
         description=str(entry.get("description", "")), parent=parent, evidence=str(entry.get("evidence", "")),
+        in_315=bool(entry.get("in_315", in_315)), grades=None if grades is None else tuple(map(str, grades)),
+        pattern=str(entry.get("pattern", "")), example=str(entry.get("example", "")),
+        words=tuple(str(w) for w in entry.get("words") or ()),
     )
 
 
@@ -85,9 +103,11 @@ def load_vocabularies(vocab_dir: Path) -> Vocabularies:
         data = _read(path)
         if path.stem == "fields":
             highlands = tuple(_term(h) for h in data["highlands"])
-            fields = tuple(_term(f, h["name"]) for h in data["highlands"] for f in h["fields"])
+            fields = tuple(_term(f, h["name"], h.get("in_315", True)) for h in data["highlands"] for f in h["fields"])
             by_key["highlands"] = Vocabulary("highlands", "科创高地", highlands)
             by_key["fields"] = Vocabulary("fields", str(data["title"]), fields)
         else:
-            by_key[path.stem] = Vocabulary(path.stem, str(data["title"]), tuple(_term(e) for e in data["entries"]))
+            routes = tuple(Route(tuple(map(str, r["words"])), str(r["route"])) for r in data.get("routes") or ())
+            by_key[path.stem] = Vocabulary(path.stem, str(data["title"]), tuple(_term(e) for e in data["entries"]),
+                                           routes)
     return Vocabularies(by_key)

@@ -20,7 +20,8 @@ from pipeline.model.records import SHANGHAI, Achievement, start_of_day
 from pipeline.kinds import kind_of
 from pipeline.model.editions import Edition, edition_from_data
 from pipeline.check.markdown_check import check_markdown
-from pipeline.check.rules import at, check_record, duplicate_ids
+from pipeline.check.record_check import check_record_document
+from pipeline.check.rules import at, duplicate_ids
 from pipeline.check.schema_messages import schema_diagnostics
 from pipeline.check.schemas import Schemas, load_schemas
 from pipeline.read.sources import (EditionDocument, Layout, RecordSource, find_edition_sources, find_record_sources,
@@ -80,10 +81,7 @@ def validate_record(source: RecordSource, rules: Rules) -> CheckedRecord:
     except YamlRejected as rejected:
         return CheckedRecord(source, None, [rejected.diagnostic], None)
     claimed = doc.data.get("id") if isinstance(doc.data.get("id"), str) else None
-    found = schema_diagnostics(rules.schemas, "result", doc)
-    if found:
-        return CheckedRecord(source, None, found, claimed)
-    found = check_record(doc, source, rules.vocab, rules.today)
+    doc, found = check_record_document(doc, source, rules.schemas, rules.vocab, rules.today)
     record = None if has_errors(found) else Achievement.from_data(doc.data, source.file)
     return CheckedRecord(source, record, found, claimed)
 

@@ -6,8 +6,13 @@ from elsewhere (git dates) are attached with `dataclasses.replace` when the cata
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from pipeline.check.patents import read_cn_patent
 
 from pipeline.cjk import join_cjk_lines
 from pipeline.read.history import Revision
@@ -21,18 +26,43 @@ def _opt(data: dict, key: str, default=""):
 @dataclass(frozen=True)
 class Unit:
     name: str
-    credit_code: str
     type: str
-    city: str
+    credit_code: str = ""  # mainland units only
+    city: str = ""  # mainland units only
+    region: str = ""  # Hong Kong, Macao, Taiwan or abroad
+    country: str = ""  # for region 国外
+
+    @property
+    def is_mainland(self) -> bool:
+        return not self.region
+
+    @property
+    def key(self) -> str:
+        """The unit's URL key: its credit code, or for a unit outside the mainland a stable key from its name."""
+        if self.credit_code:
+            return self.credit_code
+        return "abroad-" + hashlib.sha256(self.name.encode("utf-8")).hexdigest()[:10]
+
+    @property
+    def location(self) -> str:
+        """城市, or 香港特别行政区, or 国外（德国）."""
+        if self.is_mainland:
+            return self.city
+        return f"{self.region}（{self.country}）" if self.country else self.region
 
 
 @dataclass(frozen=True)
 class Person:
     name: str
-    unit: str
+    units: tuple[str, ...]
     role: str
     title: str = ""
     orcid: str = ""
+
+    @property
+    def unit(self) -> str:
+        """The first of the person's units (most code wants one)."""
+        return self.units[0]
 
 
 @dataclass(frozen=True)
@@ -79,9 +109,47 @@ class Project:
 
 @dataclass(frozen=True)
 class Patent:
-    number: str
+    number: str  # as written
     title: str
     status: str
+    office: str = ""  # foreign and PCT patents only
+
+    @property
+    def canonical(self) -> str:
+        """A Chinese number in its one layout (ZL202110123456.7); a foreign one as written, after its office."""
+        if self.office and self.office != "CN":
+            return self.number if self.number.upper().startswith(self.office) else f"{self.office} {self.number}"
+        read = read_cn_patent(self.number)
+        return read.canonical if read else self.number
+
+
+@dataclass(frozen=True)
+class Award:
+    name: str
+    year: int
+    grade: str = ""
+    certificate: str = ""
+    other_name: str = ""
+
+    @property
+    def display_name(self) -> str:
+        return self.other_name or self.name
+
+
+@dataclass(frozen=True)
+class Certificate:
+    kind: str
+    number: str
+    title: str = ""
+    date: date | None = None
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    claim: str
+    source: str
+    url: str
+    date: date | None = None
 
 
 @dataclass(frozen=True)
@@ -101,13 +169,17 @@ class IpStatement:
 @dataclass(frozen=True)
 class Benefit:
     metric: str
-    value: float
+    amount: float
     unit: str
     period: str = ""
+    qualifier: str = ""
+    basis: str = ""
 
     @property
     def display_value(self) -> str:
-        return f"{self.value:g}" if isinstance(self.value, float) else str(self.value)
+        """约 53.7, 超过 100: the qualifier, then the number."""
+        number = f"{self.amount:g}" if isinstance(self.amount, float) else str(self.amount)
+        return f"{self.qualifier} {number}" if self.qualifier else number
 
 
 @dataclass(frozen=True)
@@ -157,6 +229,7 @@ class Withdrawal:
 
 @dataclass(frozen=True)
 class Achievement:
+    schema_version: str
     id: str
     title: str
     summary: str
@@ -172,10 +245,14 @@ class Achievement:
     ip_statement: IpStatement
     source: str  # repository-relative path of the record file
     title_en: str = ""
+    field_note: str = ""
     papers: tuple[Paper, ...] = ()
     breakthrough: Breakthrough | None = None
     application: Application | None = None
     significance: tuple[str, ...] = ()
+    awards: tuple[Award, ...] = ()
+    certificates: tuple[Certificate, ...] = ()
+    benchmarks: tuple[Benchmark, ...] = ()
     platform: str = ""
     projects: tuple[Project, ...] = ()
     patents: tuple[Patent, ...] = ()
@@ -195,6 +272,9 @@ class Achievement:
     entered: datetime | None = None
     updated: datetime | None = None
     revisions: tuple[Revision, ...] = field(default=(), compare=False)
+    # The record as the schema describes it (values typed by the schema): what the open data publishes, so a
+    # field the model does not show still reaches results.json.
+    data: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def url(self) -> str:
@@ -222,22 +302,25 @@ class Achievement:
 
     @classmethod
     def from_data(cls, data: dict, source: str) -> "Achievement":
+        unknown = set(data) - RECORD_KEYS
+        if unknown:  # the schema gained a field the model was not taught: fail loudly, never drop it
+            raise ValueError(f"record fields the model does not know: {sorted(unknown)}")
         ip = data.get("ip") or {}
         transfer = data.get("transfer")
         breakthrough = data.get("breakthrough")
         application = data.get("application")
         return cls(
-            id=data["id"], title=data["title"], summary=join_cjk_lines(data["summary"].strip()),
+            schema_version=data["schema_version"], id=data["id"], title=data["title"], summary=join_cjk_lines(data["summary"].strip()),
             description=data["description"],
             innovations=tuple(data["innovations"]), category=data["category"], level=data["level"],
             highland=data["highland"], field=data["field"],
             submitter=Submitter(**data["submitter"]),
             units=tuple(Unit(**u) for u in data["units"]),
-            people=tuple(Person(**p) for p in data["people"]),
+            people=tuple(Person(**{**p, "units": tuple(p["units"])}) for p in data["people"]),
             ip_statement=IpStatement(data["ip_statement"]["confirmed_by"],
                                      parse_date(data["ip_statement"]["confirmed_on"])),
             source=source,
-            title_en=_opt(data, "title_en"),
+            title_en=_opt(data, "title_en"), field_note=_opt(data, "field_note"),
             papers=tuple(Paper(**p) for p in data.get("papers") or ()),
             breakthrough=Breakthrough(
                 breakthrough["bottleneck"], breakthrough["replaces"],
@@ -246,6 +329,11 @@ class Achievement:
                 breakthrough["industrialization"]["output"]) if breakthrough else None,
             application=Application(**application) if application else None,
             significance=tuple(data.get("significance") or ()),
+            awards=tuple(Award(**a) for a in data.get("awards") or ()),
+            certificates=tuple(Certificate(**{**c, "date": parse_date(c["date"]) if c.get("date") else None})
+                               for c in data.get("certificates") or ()),
+            benchmarks=tuple(Benchmark(**{**b, "date": parse_date(b["date"]) if b.get("date") else None})
+                             for b in data.get("benchmarks") or ()),
             platform=_opt(data, "platform"),
             projects=tuple(Project(**p) for p in data.get("projects") or ()),
             patents=tuple(Patent(**p) for p in ip.get("patents") or ()),
@@ -267,4 +355,13 @@ class Achievement:
             if data.get("withdrawn") else None,
             tags=tuple(data.get("tags") or ()),
             demo=bool(data.get("demo")),
+            data=MappingProxyType(data),
         )
+
+
+RECORD_KEYS = frozenset({
+    "schema_version", "id", "title", "title_en", "summary", "description", "innovations", "category", "papers",
+    "breakthrough", "application", "awards", "certificates", "benchmarks", "level", "significance", "highland",
+    "field", "field_note", "submitter", "units", "people", "platform", "projects", "ip", "ip_statement",
+    "benefits", "transfer", "media", "progress", "evaluations", "entered", "publish_at", "withdrawn", "tags", "demo",
+})

@@ -132,8 +132,8 @@ def unit_facets(records: Iterable[Achievement]) -> list[Facet]:
     members: dict[str, list[Achievement]] = {}
     for record in records:
         for unit in record.units:
-            names.setdefault(unit.credit_code, unit.name)
-            group = members.setdefault(unit.credit_code, [])
+            names.setdefault(unit.key, unit.name)
+            group = members.setdefault(unit.key, [])
             if not group or group[-1] is not record:
                 group.append(record)
     facets = [Facet("unit", code, names[code], tuple(group)) for code, group in members.items()]

@@ -19,6 +19,7 @@ from typing import Any, Mapping, NamedTuple
 import yaml
 
 from pipeline.diagnostics import Diagnostic, error
+from pipeline.read.yaml_mistakes import INDICATORS, SENTENCE_FIX, diagnose
 
 try:  # libyaml is part of every PyYAML wheel we install; fall back only so errors stay readable.
     _Parser = yaml.CSafeLoader
@@ -47,6 +48,11 @@ class LoadedDocument:
     key_positions: Mapping[Path, Position] = field(default_factory=dict)
     line_offset: int = 0
     literal_blocks: frozenset = frozenset()  # paths of `|` scalars: line n of the value is line n+1 of the file
+    # Plain scalars YAML typing made something other than text (`007`, `yes`, `1:30`, an empty value): the text
+    # exactly as written, so a checker that knows the field wants text can use it (see check/typing.py).
+    plain_text: Mapping[Path, str] = field(default_factory=dict)
+    # Plain text values followed on their last line by ` #…`: YAML dropped the rest of the line as a comment.
+    comment_after: Mapping[Path, Position] = field(default_factory=dict)
 
     def position_of(self, path: Path) -> Position | None:
         """The position of the value at `path`, or of its nearest ancestor that exists."""
@@ -58,6 +64,10 @@ class LoadedDocument:
             if not path:
                 return None
             path = path[:-1]
+
+    def as_written(self) -> Any:
+        """The data with every plain value as the text the author typed (no YAML typing at all)."""
+        return replaced(self.data, self.plain_text)
 
     def key_position_of(self, path: Path) -> Position | None:
         return self.key_positions.get(tuple(path)) or self.position_of(path)
@@ -71,6 +81,22 @@ class LoadedDocument:
         if tuple(path) in self.literal_blocks:
             return start.line + 1 + text.count("\n", 0, offset)
         return start.line
+
+
+def replaced(data: Any, changes: Mapping[Path, Any]) -> Any:
+    """A copy of `data` with the value at each path of `changes` replaced, copying each container on the way
+    once (a hostile file may ask for tens of thousands of replacements in one list)."""
+    if not changes:
+        return data
+    if () in changes:
+        return changes[()]
+    by_head: dict[Any, dict[Path, Any]] = {}
+    for path, value in changes.items():
+        by_head.setdefault(path[0], {})[path[1:]] = value
+    copy = dict(data) if isinstance(data, dict) else list(data)
+    for head, rest in by_head.items():
+        copy[head] = replaced(data[head], rest)
+    return copy
 
 
 class YamlRejected(Exception):
@@ -109,14 +135,14 @@ def describe_char(ch: str) -> str:
 
 _INT = re.compile(r"[-+]?(0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"[-+]?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
-_NULLS = {"", "~", "null", "Null", "NULL"}
+NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _TRUE = {"true", "True", "TRUE"}
 _FALSE = {"false", "False", "FALSE"}
 
 
 def resolve_plain(text: str) -> Any:
     """YAML 1.2 core typing for plain scalars; anything ambiguous stays a string."""
-    if text in _NULLS:
+    if text in NULLS:
         return None
     if text in _TRUE:
         return True
@@ -203,9 +229,13 @@ def check_forbidden_chars(text: str, file: str, line_offset: int = 0) -> None:
 class _Builder:
     """Turns libyaml events into plain data, refusing every construct we do not accept."""
 
-    def __init__(self, file: str, line_offset: int):
+    def __init__(self, file: str, line_offset: int, lines: list[str]):
         self.file = file
         self.line_offset = line_offset
+        self.lines = lines
+        self.lines_with_hash = frozenset(i for i, line in enumerate(lines) if "#" in line)  # most have none
+        self.plain_text: dict[Path, str] = {}
+        self.comment_after: dict[Path, Position] = {}
         self.positions: dict[Path, Position] = {}
         self.key_positions: dict[Path, Position] = {}
         self.literal_blocks: set[Path] = set()
@@ -230,15 +260,16 @@ class _Builder:
         return root
 
     def check_node_event(self, event, path: Path, depth: int) -> None:
+        quote = "如果这是要填写的文字，请用英文双引号把整段内容括起来。"
         if type(event) is yaml.AliasEvent:
-            raise self.reject("yaml.alias", f"不允许使用别名引用（*{event.anchor}）。",
-                              "把被引用的内容直接写出来，不要使用 & 和 *。", event.start_mark, path)
+            raise self.reject("yaml.alias", f"不允许使用别名引用（*{event.anchor}）：{INDICATORS['*']}。",
+                              "把被引用的内容直接写出来，不要使用 & 和 *。" + quote, event.start_mark, path)
         if event.anchor is not None:
-            raise self.reject("yaml.anchor", f"不允许使用锚点（&{event.anchor}）。",
-                              "删除 & 及其后的名称，内容直接写出。", event.start_mark, path)
+            raise self.reject("yaml.anchor", f"不允许使用锚点（&{event.anchor}）：{INDICATORS['&']}。",
+                              "删除 & 及其后的名称，内容直接写出。" + quote, event.start_mark, path)
         if event.tag is not None:  # libyaml leaves untagged nodes without a tag
-            raise self.reject("yaml.tag", f"不允许使用 YAML 标签（{event.tag}）。",
-                              "删除以 ! 开头的标签，直接填写内容。", event.start_mark, path)
+            raise self.reject("yaml.tag", f"不允许使用 YAML 标签（{event.tag}）：{INDICATORS['!']}。",
+                              "删除以 ! 开头的标签，直接填写内容。" + quote, event.start_mark, path)
         if depth > MAX_DEPTH:
             raise self.reject("yaml.too-deep", f"嵌套层级超过 {MAX_DEPTH} 层。",
                               "请按模板的结构填写，不要多层嵌套。", event.start_mark, path)
@@ -270,10 +301,21 @@ class _Builder:
                                   "删除该字符（常由转义写法如 \"\\0\"、\"\\x07\" 或复制粘贴带入）。",
                                   event.start_mark, path)
         if event.implicit[0]:
-            return resolve_plain(value)
+            resolved = resolve_plain(value)
+            if not isinstance(resolved, str):
+                self.plain_text[path] = value
+            elif event.end_mark.line in self.lines_with_hash:
+                self.note_comment_after(event.end_mark, path)
+            return resolved
         if event.style == "|":
             self.literal_blocks.add(path)
         return value
+
+    def note_comment_after(self, end, path: Path) -> None:
+        rest = self.lines[end.line][end.column:] if end.line < len(self.lines) else ""
+        if rest.lstrip(" ").startswith("#"):
+            column = end.column + len(rest) - len(rest.lstrip(" ")) + 1
+            self.comment_after[path] = Position(end.line + 1 + self.line_offset, column)
 
     def mapping(self, next_event, path: Path, depth: int) -> dict:
         result: dict[str, Any] = {}
@@ -306,11 +348,11 @@ class _Builder:
         return event.value
 
 
+# When no diagnosis of the source line fits: the parser's problem, said in Chinese (never its own words).
 _PROBLEMS = [
-    ("found character that cannot start any token", "这里有一个不能作为内容开头的字符（常见原因：Tab 缩进，或以 @、` 开头）。",
-     "用空格代替 Tab；以特殊符号开头的内容请用英文引号括起来。"),
-    ("mapping values are not allowed", "这里不能出现冒号“: ”（常见原因：内容中含有“: ”却没有加引号，或缩进不对）。",
-     "把整段内容用英文双引号括起来，或检查上一行的缩进。"),
+    ("found character that cannot start any token", "这里有一个不能作为内容开头的字符。",
+     "以特殊符号开头的内容请用英文双引号括起来。"),
+    ("mapping values are not allowed", "这里不能出现“: ”（冒号后面跟空格）。", SENTENCE_FIX),
     ("could not find expected ':'", "缺少冒号，或多行内容的缩进不一致。", "字段写成“字段名: 值”，冒号后加一个空格。"),
     ("did not find expected key", "缩进不一致，或在列表/字段之间插入了多余内容。",
      "检查这一行和上一行的缩进，同一层级的字段左侧对齐。"),
@@ -323,18 +365,24 @@ _PROBLEMS = [
     ("found undefined tag handle", "使用了未定义的标签。", "删除以 ! 开头的标签。"),
     ("expected <block end>, but found", "缩进不一致。", "同一层级的字段左侧对齐，使用空格缩进。"),
     ("found a tab character", "使用了制表符（Tab）。", "把 Tab 换成空格。"),
+    ("found unexpected ':'", "这里不能出现冒号。", "含有冒号的文字请" + SENTENCE_FIX),
 ]
 
 
-def _syntax_error(exc: yaml.YAMLError, file: str, line_offset: int) -> Diagnostic:
+def _syntax_error(exc: yaml.YAMLError, text: str, file: str, line_offset: int) -> Diagnostic:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-    problem = str(getattr(exc, "problem", "") or exc)
+    problem = str(getattr(exc, "problem", "") or "")
+    if mark is not None:
+        context = getattr(exc, "context_mark", None)
+        cause = diagnose(text, mark.line + 1, mark.column + 1, problem, context.line + 1 if context else None)
+        if cause:
+            return error(file, "yaml.syntax", cause.message, hint=cause.hint, line=cause.line + line_offset,
+                         column=cause.column)
     message, hint = "YAML 语法错误。", "对照模板检查这一行的缩进、冒号和引号。"
-    for needle, text, fix in _PROBLEMS:
+    for needle, text_, fix in _PROBLEMS:
         if needle in problem:
-            message, hint = text, fix
+            message, hint = text_, fix
             break
-    message = f"{message}（解析器原文：{problem}）"
     if mark is None:
         return error(file, "yaml.syntax", message, hint=hint)
     return error(file, "yaml.syntax", message, hint=hint, line=mark.line + 1 + line_offset, column=mark.column + 1)
@@ -344,7 +392,7 @@ def load_text(text: str, file: str, *, line_offset: int = 0) -> LoadedDocument:
     """Parse already-decoded text. Raises YamlRejected with one precise diagnostic."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     check_raw_text(text, file, line_offset)
-    builder = _Builder(file, line_offset)
+    builder = _Builder(file, line_offset, text.split("\n"))
     try:
         parser = _Parser(text)
         try:
@@ -352,11 +400,11 @@ def load_text(text: str, file: str, *, line_offset: int = 0) -> LoadedDocument:
         finally:
             parser.dispose()
     except yaml.YAMLError as exc:
-        raise YamlRejected(_syntax_error(exc, file, line_offset)) from None
+        raise YamlRejected(_syntax_error(exc, text, file, line_offset)) from None
     except RecursionError:
         raise YamlRejected(error(file, "yaml.too-deep", "嵌套层级过深。", hint="请按模板的结构填写。")) from None
     return LoadedDocument(file, data, builder.positions, builder.key_positions, line_offset,
-                          frozenset(builder.literal_blocks))
+                          frozenset(builder.literal_blocks), builder.plain_text, builder.comment_after)
 
 
 def load_bytes(raw: bytes, file: str, *, max_bytes: int = MAX_BYTES) -> LoadedDocument:

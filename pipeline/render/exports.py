@@ -19,41 +19,35 @@ def _iso(value: date | datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _drop_empty(data: dict) -> dict:
-    return {k: v for k, v in data.items() if v not in (None, "", [], {})}
+# What the open data adds to each record beyond the source file as the schema describes it. The round-trip
+# test (tests/test_exports_roundtrip.py) removes exactly these and compares the rest with the source.
+DERIVED_FIELDS = ("url", "entered", "updated", "in_315")
+DERIVED_ITEM_FIELDS = {("media", "url"), ("ip", "patents", "canonical")}
+DISPLAY_FIELDS = ("summary",)  # exported as shown on the site: line breaks between Chinese characters joined
 
 
 def record_json(record: Achievement, pub: Publication) -> dict:
-    """The record as the schema describes it, plus `url`, `entered` (resolved) and `updated`."""
-    b = record.breakthrough
-    t = record.transfer
-    return _drop_empty({
-        "id": record.id, "url": pub.absolute(record.url), "title": record.title, "title_en": record.title_en,
-        "summary": record.summary, "description": record.description, "innovations": list(record.innovations),
-        "category": record.category,
-        "papers": [_drop_empty(vars(p).copy()) for p in record.papers],
-        "breakthrough": {"bottleneck": b.bottleneck, "replaces": b.replaces, "industrialization": {
-            "products": list(b.products), "users": list(b.users), "output": b.output}} if b else None,
-        "application": vars(record.application).copy() if record.application else None,
-        "level": record.level, "significance": list(record.significance), "highland": record.highland,
-        "field": record.field, "submitter": vars(record.submitter).copy(),
-        "units": [vars(u).copy() for u in record.units], "people": [_drop_empty(vars(p).copy()) for p in record.people],
-        "platform": record.platform, "projects": [_drop_empty(vars(p).copy()) for p in record.projects],
-        "ip": _drop_empty({"patents": [vars(p).copy() for p in record.patents],
-                           "software": [vars(s).copy() for s in record.software],
-                           "standards": [vars(s).copy() for s in record.standards]}),
-        "ip_statement": {"confirmed": True, "confirmed_by": record.ip_statement.confirmed_by,
-                         "confirmed_on": _iso(record.ip_statement.confirmed_on)},
-        "benefits": [_drop_empty(vars(x).copy()) for x in record.benefits],
-        "transfer": _drop_empty({"status": t.status, "modes": list(t.modes),
-                                 "contact": _drop_empty(vars(t.contact).copy()) if t.contact else None,
-                                 "market_url": t.market_url}) if t else None,
-        "media": [_drop_empty({**vars(m), "url": pub.absolute(record.url + m.file)}) for m in record.media],
-        "progress": [{"date": _iso(p.date), "text": p.text} for p in record.progress],
-        "evaluations": [{**vars(e), "date": _iso(e.date)} for e in record.evaluations],
-        "entered": _iso(record.entered), "updated": _iso(record.updated),
-        "tags": list(record.tags), "demo": record.demo or None,
-    })
+    """The record file as the schema describes it (every field, by construction: nothing is mapped by hand),
+    plus the derived fields listed above."""
+    out: dict = {}
+    for key, value in record.data.items():
+        out[key] = value
+        if key == "id":
+            out["url"] = pub.absolute(record.url)
+    out["summary"] = record.summary
+    if record.media:
+        out["media"] = [{**m, "url": pub.absolute(record.url + m["file"])} for m in record.data["media"]]
+    if record.patents:
+        out["ip"] = {**out["ip"], "patents": [{**p, "canonical": patent.canonical}
+                                              for p, patent in zip(record.data["ip"]["patents"], record.patents)]}
+    term = pub.vocab.fields.get(record.field)
+    out["in_315"] = bool(term and term.in_315)
+    for key, value in (("entered", _iso(record.entered)), ("updated", _iso(record.updated))):
+        if value:
+            out[key] = value
+        else:
+            out.pop(key, None)
+    return out
 
 
 def results_json(pub: Publication) -> bytes:
@@ -68,9 +62,10 @@ def results_json(pub: Publication) -> bytes:
 CSV_COLUMNS = (
     ("id", "成果编号", lambda r, p: r.id), ("title", "成果名称", lambda r, p: r.title),
     ("category", "成果类别", lambda r, p: r.category), ("level", "成果水平", lambda r, p: r.level),
-    ("highland", "科创高地", lambda r, p: r.highland), ("field", "战略领域", lambda r, p: r.field),
+    ("highland", "科创高地", lambda r, p: r.highland), ("field", "领域", lambda r, p: r.field),
+    ("in_315", "属于“315”战略领域", lambda r, p: "是" if getattr(p.vocab.fields.get(r.field), "in_315", False) else "否"),
     ("first_unit", "第一完成单位", lambda r, p: r.first_unit.name),
-    ("first_unit_city", "第一完成单位所在地", lambda r, p: r.first_unit.city),
+    ("first_unit_city", "第一完成单位所在地", lambda r, p: r.first_unit.location),
     ("units", "完成单位", lambda r, p: "；".join(u.name for u in r.units)),
     ("people", "完成人", lambda r, p: "；".join(x.name for x in r.people)),
     ("submitter", "报送主体", lambda r, p: r.submitter.name),

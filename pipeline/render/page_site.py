@@ -107,7 +107,8 @@ def field_rows(pub: Publication) -> list[FieldRow]:
 
 def render_field_reference(pub: Publication) -> RenderedPage:
     html = render("fieldref.html", "submit/fields/", fields=field_rows(pub), version=pub.schemas.version("result"),
-                  schema_file=pub.schemas.file_name("result"), evidence=sorted(evidence_by_category(pub.schemas).items()))
+                  schema_file=pub.schemas.file_name("result"), evidence=sorted(evidence_by_category(pub.schemas).items()),
+                  changelog=pub.schemas.documents["result"].get("x-changelog", ()))
     return RenderedPage("submit/fields/", "字段说明", html, description="成果记录各字段的名称、说明、是否必填和可选值。",
                         hide=("toc",))
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from pipeline.check.names import fold_middle_dots
+
 from pipeline.render.markdown import markdown_to_plain
 from pipeline.model.records import Achievement
 
@@ -21,8 +23,9 @@ _WHITESPACE = re.compile(
 
 
 def normalise(text: str) -> str:
-    """NFKC, lower case, whitespace runs → one space, no space at either end."""
-    return _WHITESPACE.sub(" ", unicodedata.normalize("NFKC", text).lower()).strip(" ")
+    """NFKC, lower case, look-alike middle dots → U+00B7 (阿不都•热合曼 finds 阿不都·热合曼), whitespace runs →
+    one space, no space at either end."""
+    return _WHITESPACE.sub(" ", fold_middle_dots(unicodedata.normalize("NFKC", text).lower())).strip(" ")
 
 
 def query_words(query: str) -> list[str]:

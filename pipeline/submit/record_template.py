@@ -9,20 +9,23 @@ from __future__ import annotations
 
 from pipeline.check.schemas import Schemas
 
-SKIP = {"id", "withdrawn", "entered"}  # set by the system or by coordinators, never by a new submission
+SKIP = {"schema_version", "id", "withdrawn", "entered"}  # set by the system or by coordinators, never by a new submission
 HEADER = """\
 # yaml-language-server: $schema={schema_url}
 # 浙里好成果 · 重大科技成果报送文件（成果编号 {record_id}）
 # 填写说明：
 #   1. 每行写成“字段名: 值”，冒号后留一个空格；缩进一律用空格，不要用 Tab。
 #   2. 标【必填】的字段必须填写；标【选填】的字段以 # 开头，需要时删去字段行首的“# ”即可。
-#   3. 多行文字在字段名后写“|”，下一行起缩进书写；含冒号等符号的文字请用英文双引号括起来。
+#   3. 多行文字，以及含有“: ”“ #”或以 * [ {{ " 等符号开头的文字：在字段名后写“|”，下一行起缩进书写。
+#      编号、代码、日期等直接填写，不需要加引号。
 #   4. 图片放在本文件所在的文件夹中，在 media 中登记文件名和文字说明。
 #   5. 填好后运行 zlhcg validate 检查，按提示逐条修改。
 """
 
 
 def _example(node: dict) -> str:
+    if isinstance(node.get("const"), str):
+        return f'"{node["const"]}"'
     if "enum" in node:
         return '""  # 可选值：' + "、".join(map(str, node["enum"]))
     if "const" in node:
@@ -57,6 +60,13 @@ def _with_lead(lines: list[str], indent: int) -> list[str]:
     return lines
 
 
+def _required_by_default(node: dict) -> set[str]:
+    """Fields required unless an optional field is given (`if: {not: {required: [region]}}`): the common case,
+    so the template shows them live."""
+    return {name for rule in node.get("allOf", []) if "not" in rule.get("if", {})
+            for name in rule.get("then", {}).get("required", [])}
+
+
 class _Writer:
     def __init__(self, schemas: Schemas):
         self.schemas = schemas
@@ -77,7 +87,7 @@ class _Writer:
         return lines if required else _comment_out(lines)
 
     def properties(self, node: dict, indent: int) -> list[str]:
-        required = set(node.get("required", []))
+        required = set(node.get("required", [])) | _required_by_default(node)
         lines: list[str] = []
         for name, child in node.get("properties", {}).items():
             lines += self.field(name, child, name in required, indent)
@@ -92,14 +102,16 @@ class _Writer:
 def evidence_by_category(schemas: Schemas) -> dict[str, str]:
     """From the schema's if/then blocks: category name -> the field carrying its evidence."""
     return {c["if"]["properties"]["category"]["const"]: c["then"]["required"][0]
-            for c in schemas.documents["result"].get("allOf", [])}
+            for c in schemas.documents["result"].get("allOf", []) if "category" in c["if"]["properties"]}
 
 
 def render_template(schemas: Schemas, record_id: str, schema_url: str, category: str | None = None) -> str:
     schema = schemas.documents["result"]
     writer = _Writer(schemas)
     live_evidence = evidence_by_category(schemas).get(category or "")
+    version = schema["properties"]["schema_version"]
     lines = [HEADER.format(schema_url=schema_url, record_id=record_id).rstrip("\n"), "",
+             _help(version, True), f"schema_version: {_example(version)}", "",
              _help(schema["properties"]["id"], True), f"id: {record_id}"]
     for name, node in schema["properties"].items():
         if name in SKIP:

@@ -22,6 +22,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from pipeline.kinds import all_kinds
+from pipeline.render.submit_page import fill_submit_page
 from pipeline.web.csp import add_content_security_policy
 from pipeline.diagnostics import format_text
 from pipeline.web.site_build import SiteInputs, prepare_site
@@ -135,6 +136,10 @@ class ZlhcgPlugin(BasePlugin):
         page.read_source, page.render = read_source, render
         page.update_date = meta["zl_updated"]
         return page
+
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Hand-written pages may mark places filled from `extra` (the 报送指南's contact and form buttons)."""
+        return fill_submit_page(markdown, config.extra)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         """The search index, built alongside the pages (see search_job), goes in last."""

@@ -110,7 +110,8 @@ def prepare_site(root: Path, environ: Mapping[str, str], progress: Progress = la
         return SiteInputs([error(EXPORT_PATH, "build.collection-export", str(exc))])
     progress("正在生成页面、订阅源、搜索索引和开放数据…")
     settings = DocumentSettings.from_extra(config.extra)
-    extras = extra_outputs(pub, media_sizes(root, pub), collection, settings.contact_lines)
+    extras = extra_outputs(pub, media_sizes(root, pub), collection, config.extra.get("submit_contact"),
+                           settings.contact_lines)
     furniture = {**furniture_files(config.site_url, (root / WORDMARK).read_text(encoding="utf-8")),
                  **card_images(edition_cards(pub), lambda path: (root / path).read_bytes())}
     progress("正在生成月报、榜单和新闻通稿的 PDF、Word 文件和媒体资料包…")

@@ -15,6 +15,7 @@ from pipeline.feeds.render import feed_links, render_feeds, render_subscribe_pag
 from pipeline.render.pages import RenderedPage
 from pipeline.model.publication import Publication
 from pipeline.search.page import render_search_page
+from pipeline.submit.workbook_write import workbook_file
 
 
 
@@ -25,10 +26,15 @@ class ExtraOutputs:
     collection_page: str | None  # HTML of the collection statistics page, when an export exists
 
 
+TEMPLATE_PATH = "submit/zlhcg-template.xlsx"  # the Excel batch template the 报送指南 offers for download
+
+
 def extra_outputs(pub: Publication, media_sizes: Mapping[str, int],
-                  collection: CollectionStats | None, press_contact: tuple[str, ...] = ()) -> ExtraOutputs:
-    """Feeds and the subscribe page, the search page, the collection statistics page. (The search index
-    itself is a SearchJob, built alongside.)"""
+                  collection: CollectionStats | None, submit_contact: Mapping | None = None,
+                  press_contact: tuple[str, ...] = ()) -> ExtraOutputs:
+    """Feeds and the subscribe page, the search page, the collection statistics page, the Excel batch
+    template. (The search index itself is a SearchJob, built alongside.) `press_contact`: the 媒体联系 lines
+    edition feed items end with."""
     pages = [
         RenderedPage("subscribe/", "订阅", render_subscribe_page(pub),
                      description="用 RSS/Atom 订阅最新成果、" + "、".join(k.label for k in all_kinds())
@@ -41,7 +47,7 @@ def extra_outputs(pub: Publication, media_sizes: Mapping[str, int],
     ]
     collection_page = render_collection_page(collection) if collection is not None else None
     feeds = render_feeds(pub, media_sizes, press_contact)
-    files = {**feeds, **render_calendars(pub)}
+    files = {**feeds, **render_calendars(pub), TEMPLATE_PATH: workbook_file(pub.schemas, pub.vocab, submit_contact)}
     return ExtraOutputs(pages, files, collection_page)
 
 

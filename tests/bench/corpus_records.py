@@ -14,10 +14,11 @@ from datetime import date, datetime, timedelta
 
 import yaml
 
-from pipeline.check.checkdigits import credit_code_check_char, orcid_check_char, patent_check_char
+from pipeline.check.checkdigits import (credit_code_check_char, orcid_check_char, organisation_code_check_char,
+                                        patent_check_char)
 from tests.bench.corpus_text import JOURNALS, PATENT_TAILS, PROGRAMMES, PROJECT_TAILS, PROJECTS, TextMaker
 
-HEADER = ("# yaml-language-server: $schema=https://zlhcg.example.org/schema/result-1.0.0.json\n"
+HEADER = ("# yaml-language-server: $schema=https://zlhcg.example.org/schema/result-2.0.0.json\n"
           "# 基准测试语料：本记录由 tests/bench/corpus.py 生成，单位、人员和数据均为虚构。\n")
 CITIES = {"杭州市": ("330100", 30, "0571"), "宁波市": ("330200", 15, "0574"), "温州市": ("330300", 8, "0577"),
           "嘉兴市": ("330400", 7, "0573"), "湖州市": ("330500", 5, "0572"), "绍兴市": ("330600", 7, "0575"),
@@ -73,8 +74,8 @@ def weighted(rng: random.Random, table: dict):
 def credit_code(rng: random.Random, prefix: str, region: str, taken: set[str]) -> str:
     alphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
     while True:
-        body = ("MA" + "".join(rng.choices(alphabet, k=7))) if prefix == "91" else "".join(rng.choices("0123456789", k=8)) + rng.choice(alphabet)
-        first17 = prefix + region + body
+        body = ("MA" + "".join(rng.choices(alphabet, k=6))) if prefix == "91" else "".join(rng.choices("0123456789", k=8))
+        first17 = prefix + region + body + organisation_code_check_char(body)  # GB 11714 inside GB 32100
         code = first17 + credit_code_check_char(first17)
         if code not in taken:
             taken.add(code)
@@ -317,7 +318,7 @@ def _people(rng: random.Random, population: Population, units: list[Unit], text:
         person = population.person(unit)
         if person.name in {p["name"] for p in people}:
             continue
-        entry = {"name": person.name, "unit": unit.name, "role": text.role(i == 0)}
+        entry = {"name": person.name, "units": [unit.name], "role": text.role(i == 0)}
         if person.title:
             entry["title"] = person.title
         if person.orcid:
@@ -346,7 +347,7 @@ def build_record(rng: random.Random, population: Population, record_id: str, ent
     shown = (media[0]["file"], media[0]["alt"]) if media and rng.random() < 0.3 else None
     link = f"https://example.org/tech/{record_id}" if rng.random() < 0.2 else None
 
-    data: dict = {"id": record_id, "title": text.title(category)}
+    data: dict = {"schema_version": "2.0", "id": record_id, "title": text.title(category)}
     if rng.random() < 0.6:
         data["title_en"] = text.title_en()
     data["summary"] = text.summary(category, journal, project)
@@ -385,7 +386,7 @@ def build_record(rng: random.Random, population: Population, record_id: str, ent
     data["ip_statement"] = {"confirmed": True, "confirmed_by": f"{data['submitter']['name']} {rng.choice(SURNAMES)}某某",
                             "confirmed_on": confirmed.isoformat()}
     if rng.random() < 0.5:
-        data["benefits"] = [{"metric": m, "value": round(rng.uniform(0.2, 60), 1), "unit": u,
+        data["benefits"] = [{"metric": m, "amount": round(rng.uniform(0.2, 60), 1), "unit": u,
                              "period": f"{year - 2}—{year - 1}年"}
                             for m, u in rng.sample((("新增销售收入", "亿元"), ("新增利润", "亿元"), ("节约成本", "亿元"),
                                                     ("减少碳排放", "万吨"), ("带动就业", "千人")), rng.randint(1, 2))]
@@ -423,6 +424,9 @@ def _ip(rng: random.Random, text: TextMaker, year: int, field_name: str) -> dict
                           "title": f"一种{text.term()}{rng.choice(PATENT_TAILS)}",
                           "status": rng.choices(("已授权", "实审中", "已公开", "已受理"), (6, 2, 1, 1))[0]}
                          for _ in range(rng.randint(1, 4))]
+        for patent in ip["patents"]:  # only a granted patent has a ZL number; the others give the application's
+            if patent["status"] != "已授权":
+                patent["number"] = patent["number"].removeprefix("ZL")
     if field_name in HIGHLAND_FIELDS["互联网+"] and rng.random() < 0.4:
         ip["software"] = [{"number": f"{rng.randint(year - 4, year - 1)}SR{rng.randint(100000, 1999999)}",
                            "title": f"{text.product.removesuffix('软件')}软件V{rng.randint(1, 5)}.0"}]

@@ -29,8 +29,11 @@
     return table;
   }
 
+  /* Look-alike middle dots, folded to U+00B7 after NFKC (as pipeline/check/names.py). */
+  const MIDDLE_DOTS = /[\u2022\u2027\u30fb\uff65\u16eb\u2219\u22c5]/g;
+
   function normalise(text) {
-    return text.normalize("NFKC").toLowerCase().replace(WHITESPACE, " ").replace(EDGE_SPACES, "");
+    return text.normalize("NFKC").toLowerCase().replace(MIDDLE_DOTS, "\u00b7").replace(WHITESPACE, " ").replace(EDGE_SPACES, "");
   }
 
   function queryWords(query) {
@@ -265,7 +268,7 @@
     const normal = [];
     const owner = [];
     chars.forEach((char, i) => {
-      for (const piece of Array.from(char.normalize("NFKC").toLowerCase())) {
+      for (const piece of Array.from(char.normalize("NFKC").toLowerCase().replace(MIDDLE_DOTS, "\u00b7"))) {
         normal.push(piece);
         owner.push(i);
       }

@@ -68,11 +68,11 @@ def tiny_png() -> bytes:
     return PNG_SIGNATURE + chunk(b"IHDR", header) + chunk(b"IDAT", pixel) + chunk(b"IEND", b"")
 
 
-# Lines of `_base.yaml` the mutations below aim at (1-based):
-#   3 id · 4 title · 6–9 summary (folded) · 10–24 description (literal) · 13 its first paragraph ·
-#   17–19 its list · 23–24 its last paragraph · 25–28 innovations · 29 category · 41 level · 44 field ·
-#   50–57 units · 59–67 people · 75 patent number · 82–84 ip_statement · 87 benefits value ·
-#   90–96 transfer · 105 entered · 106 tags · 107 demo (the last line)
+# Lines of `_base.yaml` (record format 2.0, migrated from 1.0 by `zlhcg migrate`) the mutations aim at (1-based):
+#   3 schema_version · 4 id · 5 title · 7–10 summary (folded) · 11–25 description (literal) · 14 its first
+#   paragraph · 18–20 its list · 24–25 its last paragraph · 26–29 innovations · 30 category · 42 level · 45 field ·
+#   51–58 units · 60–70 people · 78 patent number · 85–87 ip_statement · 90 benefits amount ·
+#   93–99 transfer · 108 entered · 109 tags · 110 demo (the last line)
 DESCRIPTION_LINE_13 = "  碳化硅（SiC）功率模块是新能源汽车电驱系统的核心器件，长期依赖进口，供货周期长、价格高。\n"
 DESCRIPTION_LINE_17 = "  - 建立 8 英寸碳化硅外延**低缺陷生长**工艺，基平面位错密度降至 0.1 个/cm² 以下；\n"
 DESCRIPTION_LINE_18 = "  - 开发双面银烧结与铜线键合封装工艺，模块热阻降低 25%；\n"
@@ -111,7 +111,7 @@ def _():
 
 @case("enc-bom-crlf-positions")
 def _():  # accepted encoding: positions must count neither the BOM nor the CR of CRLF
-    text = mutate(("# yaml-language-server: $schema=https://zlhcg.example.org/schema/result-1.0.0.json\n", ""),
+    text = mutate(("# yaml-language-server: $schema=https://zlhcg.example.org/schema/result-2.0.0.json\n", ""),
                   ("# 演示数据：本记录中的单位、人员、项目和数据均为虚构。\n", ""),
                   ("id: 2025-3kq8m2va\n", "id: 2025-3KQ8M2VA\n"), ("level: 国际先进\n", "level: 世界一流\n"))
     return record(b"\xef\xbb\xbf" + utf8(text.replace("\n", "\r\n")))
@@ -325,7 +325,7 @@ def _():
 
 @case("yaml-only-comments")
 def _():
-    return record("# yaml-language-server: $schema=https://zlhcg.example.org/schema/result-1.0.0.json\n"
+    return record("# yaml-language-server: $schema=https://zlhcg.example.org/schema/result-2.0.0.json\n"
                   "# 演示数据：本记录中的单位、人员、项目和数据均为虚构。\n")
 
 
@@ -353,12 +353,12 @@ def _():
 
 @case("type-leading-zero")
 def _():
-    return record(mutate(("    value: 4.6\n", "    value: 0012\n")))
+    return record(mutate(("    amount: 4.6\n", "    amount: 0012\n")))
 
 
 @case("type-sexagesimal")
 def _():
-    return record(mutate(("    value: 4.6\n", "    value: 1:30\n")))
+    return record(mutate(("    amount: 4.6\n", "    amount: 1:30\n")))
 
 
 @case("type-impossible-date")
@@ -368,7 +368,7 @@ def _():
 
 @case("type-18-digit-number")
 def _():
-    return record(mutate(('    credit_code: "123300004700033817"\n', "    credit_code: 123300004700033817\n")))
+    return record(mutate(('    credit_code: "12330000470003388W"\n', "    credit_code: 123300004700033817\n")))
 
 
 @case("type-null-title")
@@ -383,7 +383,7 @@ def _():  # a literal block keeps a final line break: the value is "91330200MA28
 
 @case("type-float-overflow")
 def _():  # 1e400 is a float to YAML 1.2 core typing, and infinite to Python
-    return record(mutate(("    value: 4.6\n", "    value: 1e400\n")))
+    return record(mutate(("    amount: 4.6\n", "    amount: 1e400\n")))
 
 
 # --- schema and rules --------------------------------------------------------------------------------------
@@ -534,6 +534,193 @@ def _():
 def _():
     return {"site/monthly/2025-04.md": utf8(monthly(["2025-0000000a", "2025-0000000b", "2025-0000000c"])
                                             + "<script>alert(document.cookie)</script>\n")}
+
+
+# --- record format 2.0 (issue 13): the YAML mistakes named by their cause, typing, rules, one round -----------
+
+TITLE = "title: 车规级碳化硅功率模块关键技术及产业化\n"
+INNOVATION_1 = "  - 提出外延层缺陷原位抑制方法，实现 8 英寸碳化硅外延片的低缺陷、高一致性生长。\n"
+
+
+def title_as(value: str) -> Files:
+    return record(mutate((TITLE, f"title: {value}\n")))
+
+
+@case("v2-yaml-colon-in-list-item")
+def _():  # a sentence with an unquoted ": " as a list item is valid YAML: a one-key mapping
+    return record(mutate((INNOVATION_1, "  - 建立掺杂调控方法，可见光透过率: 80% 以上\n")))
+
+
+@case("v2-yaml-hash-in-sentence")
+def _():
+    return title_as("车规级碳化硅功率模块 #1 号生产线关键技术")
+
+
+@case("v2-yaml-starts-with-star")
+def _():
+    return title_as("*重点*突破的碳化硅功率模块技术")
+
+
+@case("v2-yaml-starts-with-ampersand")
+def _():
+    return title_as("&碳化硅功率模块关键技术")
+
+
+@case("v2-yaml-starts-with-bang")
+def _():
+    return title_as("!重要 碳化硅功率模块关键技术")
+
+
+@case("v2-yaml-starts-with-bracket")
+def _():
+    return title_as("[重大]碳化硅功率模块关键技术")
+
+
+@case("v2-yaml-starts-with-brace")
+def _():
+    return title_as("{重大}碳化硅功率模块关键技术")
+
+
+@case("v2-yaml-starts-with-double-quote")
+def _():
+    return title_as('"车规级"碳化硅功率模块关键技术')
+
+
+@case("v2-yaml-starts-with-single-quote")
+def _():
+    return title_as("'车规级'碳化硅功率模块关键技术")
+
+
+@case("v2-yaml-starts-with-percent")
+def _():
+    return title_as("%50 效率提升的碳化硅功率模块")
+
+
+@case("v2-yaml-starts-with-at")
+def _():
+    return title_as("@东海大学 碳化硅功率模块关键技术")
+
+
+@case("v2-yaml-starts-with-backtick")
+def _():
+    return title_as("`SiC` 功率模块关键技术")
+
+
+@case("v2-yaml-dash-without-space")
+def _():
+    return record(mutate((INNOVATION_1, "  -提出外延层缺陷原位抑制方法。\n")))
+
+
+@case("v2-yaml-full-width-colon")
+def _():
+    return record(mutate(("level: 国际先进\n", "level：国际先进\n")))
+
+
+@case("v2-yaml-mixed-indentation")
+def _():
+    return record(mutate(("    type: 企业\n", "     type: 企业\n")))
+
+
+@case("v2-yaml-missing-value")
+def _():
+    return record(mutate(("level: 国际先进\n", "level:\n")))
+
+
+@case("v2-type-qualifier-in-number")
+def _():
+    return record(mutate(("    amount: 4.6\n", "    amount: 约4.6\n")))
+
+
+@case("v2-type-unit-in-number")
+def _():
+    return record(mutate(("    amount: 4.6\n", "    amount: 4.6亿元\n")))
+
+
+@case("v2-rule-organisation-code")
+def _():  # the 18th character is right for the first 17, the embedded organisation code's check is not
+    return record(mutate(("    credit_code: 91330200MA28111108\n", "    credit_code: 91330200MA28111209\n")))
+
+
+@case("v2-rule-patent-status")
+def _():  # a granted (ZL) number for a pending application
+    return record(mutate(("      status: 已授权\n", "      status: 实审中\n")))
+
+
+@case("v2-rule-patent-8-digit-check")
+def _():  # 1985–2003 layout; the check character of 98113456 is 1
+    return record(mutate(("    - number: ZL202110123456.7\n", "    - number: ZL98113456.X\n")))
+
+
+@case("v2-rule-patent-foreign-without-office")
+def _():
+    return record(mutate(("    - number: ZL202110123456.7\n", "    - number: US10061834B2\n")))
+
+
+@case("v2-rule-unit-abroad-with-credit-code")
+def _():
+    return record(mutate(("    type: 企业\n    city: 宁波市\n", "    type: 企业\n    region: 香港特别行政区\n")))
+
+
+@case("v2-schema-unit-abroad-without-country")
+def _():
+    return record(mutate(("    credit_code: 91330200MA28111108\n    type: 企业\n    city: 宁波市\n",
+                          "    type: 企业\n    region: 国外\n")))
+
+
+@case("v2-rule-person-second-unit")
+def _():
+    return record(mutate(("      - 东海大学（演示）\n", "      - 东海大学（演示）\n      - 之江实验室\n")))
+
+
+@case("v2-schema-submitter-route")
+def _():
+    return record(mutate(("  type: 设区市科技局\n", "  type: 普通企业\n")))
+
+
+@case("v2-rule-name-middle-dot")
+def _():
+    return record(mutate(("  - name: 阿不都·热合曼\n", "  - name: 阿不都\u2022热合曼\n")))
+
+
+@case("v2-rule-award-grade")
+def _():
+    return record(mutate(("level: 国际先进\n", "awards:\n  - name: 国家最高科学技术奖\n    year: 2024\n    grade: 一等奖\n"
+                                                "level: 国际先进\n")))
+
+
+@case("v2-rule-certificate-number")
+def _():
+    return record(mutate(("level: 国际先进\n", "certificates:\n  - kind: 药品批准文号\n    number: 国药准字20230001\n"
+                                                "level: 国际先进\n")))
+
+
+@case("v2-schema-other-field-without-note")
+def _():
+    return record(mutate(("highland: 新材料\nfield: 先进半导体材料\n", "highland: 其他领域\nfield: 其他\n")))
+
+
+@case("v2-rule-field-outside-315")
+def _():
+    return record(mutate(("field: 先进半导体材料\n", "field: 航空航天\n")))
+
+
+@case("v2-schema-version-1-0")
+def _():  # a record in the old format: refused as a whole, with the command that upgrades it
+    return record(mutate(('schema_version: "2.0"\n', "")))
+
+
+@case("v2-eight-problems-one-round")
+def _():  # eight independent problems of different kinds, all reported by one run
+    return record(mutate(
+        ("title_en: Key technologies and industrialisation of automotive-grade SiC power modules\n", "title_en: [1, 2]\n"),
+        ("level: 国际先进\n", "level: 世界一流\n"),
+        (DESCRIPTION_LINE_13, DESCRIPTION_LINE_13.rstrip("\n") + "<script>x</script>\n"),
+        ("    credit_code: 91330200MA28111108\n", "    credit_code: 91330200MA28111109\n"),
+        ("      - 东海大学（演示）\n", "      - 西湖大学（演示）\n"),
+        ("    role: 负责碳化硅外延缺陷抑制机理研究\n", "    role: 负责外延缺陷机理研究，身份证 110101199003074514\n"),
+        ('entered: "2025-03-05"\n', 'entered: "2027-01-05"\n'),
+        ("  confirmed_by: 宁波市科学技术局 成果处 王某某\n", ""),
+    ))
 
 
 # --- content injection -------------------------------------------------------------------------------------
