@@ -131,7 +131,7 @@ def publication_with(records: tuple[Achievement, ...]) -> Publication:
     rules = _rules()
     ordered = tuple(sorted(records, key=lambda r: (r.entered, r.id), reverse=True))
     return Publication(BUILT_AT, "https://zlhcg.example.org/", "浙里好成果", rules.vocab, rules.schemas,
-                       ordered, (), (), (), ())
+                       ordered, (), {})
 
 
 def generated_publication(count: int, seed: int = 20251120) -> Publication:

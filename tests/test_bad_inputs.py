@@ -6,7 +6,7 @@ Cases marked `xfail` in their `case.yaml` are bugs found by this corpus and left
 so a fix makes them fail until the mark is removed. Two pull requests creating records at once (real random
 ids, and a forced collision) are checked at the end, on real git branches.
 
-Set ZLHCG_BAD_TIMINGS=<file> to append each case's wall time as a JSON line (for the README's figures).
+Set ZLHCG_BAD_TIMINGS=<file> to append each case's wall time as a JSON line (for the figures in docs/hostile-input.md).
 """
 
 from __future__ import annotations

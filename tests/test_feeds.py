@@ -11,6 +11,8 @@ from datetime import datetime
 
 import feedparser
 import pytest
+
+from pipeline.kinds import all_kinds
 from lxml import etree, html
 
 from pipeline.feeds.render import feed_links, render_feeds, render_subscribe_page
@@ -97,8 +99,8 @@ def content_of(entry) -> str:
 
 
 def test_files_are_every_feed_in_both_formats_and_the_opml(files):
-    families = ["results", "monthly", "quarterly", "annual"]
-    assert len(files) == 2 * (len(families) + FIELD_FEEDS) + 1
+    families = ["results", *(kind.name for kind in all_kinds())]
+    assert "events" in families and len(files) == 2 * (len(families) + FIELD_FEEDS) + 1
     for family in families:
         assert f"feeds/{family}.rss.xml" in files and f"feeds/{family}.atom.xml" in files
     assert "feeds/field/artificial-intelligence.rss.xml" in files
@@ -302,7 +304,7 @@ def test_opml_lists_every_feed_file_with_chinese_titles(files):
     assert root.findtext("head/title") == "浙里好成果 · 全部订阅源"
     outlines = root.findall(".//outline[@xmlUrl]")
     feed_files = [path for path in files if path.endswith(".xml")]
-    assert len(outlines) == len(feed_files) == 38
+    assert len(outlines) == len(feed_files) == 2 * (1 + len(all_kinds()) + 15)
     assert sorted(o.get("xmlUrl") for o in outlines) == sorted(SITE + path for path in feed_files)
     for outline in outlines:
         assert outline.get("type") == "rss"
@@ -317,9 +319,10 @@ def test_feed_links_per_page_kind(pub):
     results = ["feeds/results.rss.xml", "feeds/results.atom.xml"]
     assert hrefs("home") == results
     assert hrefs("stats") == results
-    assert hrefs("monthly", "2025-04") == results + ["feeds/monthly.rss.xml", "feeds/monthly.atom.xml"]
-    assert hrefs("quarterly") == results + ["feeds/quarterly.rss.xml", "feeds/quarterly.atom.xml"]
-    assert hrefs("annual", "2025") == results + ["feeds/annual.rss.xml", "feeds/annual.atom.xml"]
+    assert hrefs("kind", "monthly") == results + ["feeds/monthly.rss.xml", "feeds/monthly.atom.xml"]
+    assert hrefs("kind", "quarterly") == results + ["feeds/quarterly.rss.xml", "feeds/quarterly.atom.xml"]
+    assert hrefs("kind", "events") == results + ["feeds/events.rss.xml", "feeds/events.atom.xml"]
+    assert hrefs("kind", "annual") == results + ["feeds/annual.rss.xml", "feeds/annual.atom.xml"]
     field = ["feeds/field/artificial-intelligence.rss.xml", "feeds/field/artificial-intelligence.atom.xml"]
     assert hrefs("field", "artificial-intelligence") == results + field
     assert hrefs("field", "人工智能") == results + field
@@ -369,7 +372,7 @@ def test_feed_settings_mistakes_are_reported_in_chinese():
 
     shipped = resources.files("pipeline.feeds").joinpath("settings.yaml").read_bytes().decode("utf-8")
     assert parse_feed_settings(shipped.encode("utf-8")).limit == 50
-    for broken in (shipped.replace("limit: 50", "limit: 很多"), shipped.replace("  quarterly:", "  quarter:"),
+    for broken in (shipped.replace("limit: 50", "limit: 很多"), shipped.replace("  field:", "  fields:"),
                    shipped.replace("{field}领域", "{domain}领域")):
         with pytest.raises(FeedSettingsError, match="feeds/settings.yaml 有误"):
             parse_feed_settings(broken.encode("utf-8"))

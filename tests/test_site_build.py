@@ -203,11 +203,11 @@ def test_site_sources_are_tracked_by_git():
 
 
 def test_monthly_pages_and_months_without_a_report(demo_site, pub):
-    for report in pub.monthly:
+    for report in pub.of_kind("monthly"):
         html = read(demo_site / report.url / "index.html")
         assert report.display_title in html and "编者按" in html and "报送：" in html
     index = read(demo_site / "monthly" / "index.html")
-    assert all(report.display_title in index for report in pub.monthly)
+    assert all(report.display_title in index for report in pub.of_kind("monthly"))
 
 
 def test_field_reference_lists_every_schema_field(demo_site, pub):

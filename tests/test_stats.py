@@ -18,12 +18,12 @@ def test_year_figures_count_entries_and_appearances(repo):
                      for i in (new_id(1), new_id(3))]})
     figures = year_figures(publication_of(repo), 2025, {"major": 100, "flagship": 20})
     city = {row.label: row.tally for row in figures.by_city}
-    assert (city["宁波市"].entered, city["宁波市"].featured) == (2, 1)
-    assert (city["杭州市"].entered, city["杭州市"].featured) == (0, 1)  # entered in 2024, featured in 2025
+    assert (city["宁波市"].entered, city["宁波市"].value("monthly")) == (2, 1)
+    assert (city["杭州市"].entered, city["杭州市"].value("monthly")) == (0, 1)  # entered in 2024, featured in 2025
     assert city["温州市"].entered == 0
     kinds = {row.label: row.tally for row in figures.by_submitter_type}
-    assert kinds["设区市科技局"].entered == 2 and kinds["高校院所"].featured == 1
+    assert kinds["设区市科技局"].entered == 2 and kinds["高校院所"].value("monthly") == 1
     quarters = [row.tally.entered for row in figures.by_quarter]
     assert quarters == [1, 1, 0, 0]
-    assert [row.tally.featured for row in figures.by_month][5] == 2
-    assert (figures.total.entered, figures.total.featured, figures.total.listed) == (2, 2, 0)
+    assert [row.tally.value("monthly") for row in figures.by_month][5] == 2
+    assert (figures.total.entered, figures.total.value("monthly"), figures.total.flagship) == (2, 2, 0)

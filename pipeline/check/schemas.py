@@ -16,11 +16,16 @@ from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 
 from pipeline.check.formats import FORMATS
+from pipeline.kinds import all_kinds
 
 from pipeline.read.strictyaml import load_bytes, load_mapping
 from pipeline.check.vocab import Vocabularies
 
-SCHEMA_KINDS = ("result", "monthly", "quarterly", "annual")
+
+
+def validated_kinds() -> tuple[str, ...]:
+    """Schemas that documents are validated against: the record, then each registered edition kind's."""
+    return ("result", *dict.fromkeys(kind.schema for kind in all_kinds()))
 
 
 @dataclass(frozen=True)
@@ -109,11 +114,11 @@ def load_schemas(schema_dir: Path, vocabularies: Vocabularies) -> Schemas:
         (doc["$id"], Resource.from_contents(doc)) for doc in explaining.values())
     checker = _format_checker()
     validators = {kind: Draft202012Validator(explaining[kind], registry=explaining_registry, format_checker=checker)
-                  for kind in SCHEMA_KINDS}
+                  for kind in validated_kinds()}
     fast_registry = jsonschema_rs.Registry([(doc["$id"], doc) for doc in documents.values()])
     fast = {kind: jsonschema_rs.Draft202012Validator(documents[kind], validate_formats=True, registry=fast_registry,
                                                      offline=True, formats=FORMATS)
-            for kind in SCHEMA_KINDS}
+            for kind in validated_kinds()}
     return Schemas(documents, validators, registry, fast)
 
 

@@ -1,6 +1,6 @@
 """Pull-request data exported from GitHub's REST API, read into typed, immutable objects.
 
-The export file (written by `pipeline/experts/github_export.sh`, see the README) is one JSON object:
+The export file (written by `pipeline/experts/github_export.sh`, see docs/experts-and-intake.md) is one JSON object:
 
     {
       "format": "zlhcg-github-export/1",
@@ -278,7 +278,7 @@ def parse_export(data: Any, vocab: Vocabularies) -> GithubExport:
 def read_json(path: Path, what: str) -> Any:
     """Reads a JSON file at the CLI edge, with Chinese errors instead of tracebacks."""
     if not path.is_file():
-        raise ExportError(f"找不到{what}：{path}。导出方法见 README“导出 GitHub 数据”一节。")
+        raise ExportError(f"找不到{what}：{path}。导出方法见 docs/experts-and-intake.md“导出 GitHub 数据”一节。")
     if path.stat().st_size > MAX_EXPORT_BYTES:
         raise ExportError(f"{what}超过 {MAX_EXPORT_BYTES // 1048576} MB，拒绝读取：{path}")
     try:

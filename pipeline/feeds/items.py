@@ -21,7 +21,8 @@ from markupsafe import Markup, escape
 
 from pipeline.render.markdown import plain_text, render_markdown
 from pipeline.model.records import Achievement
-from pipeline.model.editions import AnnualList, Edition, MonthlyReport, QuarterlyRelease
+from pipeline.kinds import kind_of
+from pipeline.model.editions import Edition, MonthlyReport, RankedList, Release
 from pipeline.model.publication import Publication
 
 # XML 1.0 forbids C0 controls (except tab, newline, carriage return), lone surrogates, U+FFFE and U+FFFF.
@@ -168,26 +169,39 @@ def monthly_item(src: ItemSource, report: MonthlyReport) -> FeedItem:
     summary = f"本期遴选 {len(featured)} 项成果：" + "、".join(plain(r.title) for r, _ in featured)
     link = src.url(report.url)
     return FeedItem(link, link, plain(report.display_title), summary, html, report.published_at,
-                    report.updated_at, ("重大科技成果月报",))
+                    report.updated_at, (report.kind_info.feed.label,))
 
 
-def quarterly_item(src: ItemSource, release: QuarterlyRelease) -> FeedItem:
+def release_item(src: ItemSource, release: Release) -> FeedItem:
     release = scrub(release)
     released = [(record, item) for item in release.released if (record := src.record(item.result_id))]
-    html = render_template("quarterly.html", released=released, **_edition_context(src, release))
+    verb = "发布" if release.kind_info.role == "released" else "推介"
+    html = render_template("release.html", released=released, heading=f"{verb}成果", **_edition_context(src, release))
     event = release.event
-    summary = (f"{chinese_date(release.published)} {event.time}，{event.city}{event.venue}，"
-               f"发布 {len(released)} 项成果。") if event else f"发布 {len(released)} 项成果。"
+    summary = f"{chinese_date(release.day)} {event.time}，{event.city}{event.venue}，{verb} {len(released)} 项成果。"
+    if release.outcomes:
+        summary += "活动成果：" + "；".join(o.text for o in release.outcomes) + "。"
     link = src.url(release.url)
     return FeedItem(link, link, plain(release.display_title), plain(summary), html, release.published_at,
-                    release.updated_at, ("季度发布",))
+                    release.updated_at, (release.kind_info.feed.label,))
 
 
-def annual_items(src: ItemSource, lists: tuple[AnnualList, ...]) -> list[FeedItem]:
+def edition_items(src: ItemSource, kind: str) -> list[FeedItem]:
+    """A kind's feed: one item per edition (a monthly report, a release event), or, for ranked lists, one
+    item per listed achievement."""
+    editions = src.pub.of_kind(kind)
+    shape = kind_of(kind).shape
+    if shape == "list":
+        return list_items(src, editions)
+    make = monthly_item if shape == "monthly-report" else release_item
+    return [make(src, edition) for edition in editions]
+
+
+def list_items(src: ItemSource, lists: tuple[RankedList, ...]) -> list[FeedItem]:
     """One item per listed achievement, newest list first, each list in its own order.
 
     The GUID is the achievement's permalink. Should an achievement be listed in two years, its first
-    listing keeps the plain permalink and the later one gets `#annual-<year>` on it, so GUIDs stay unique
+    listing keeps the plain permalink and the later one gets `#<kind>-<key>` (`#annual-2025`) on it, so GUIDs stay unique
     and never change when a newer list is published."""
     seen: set[str] = set()
     blocks: list[list[FeedItem]] = []
@@ -199,9 +213,9 @@ def annual_items(src: ItemSource, lists: tuple[AnnualList, ...]) -> list[FeedIte
             if record is None:
                 continue
             link = src.url(record.url)
-            guid = link if link not in seen else f"{link}#annual-{annual.key}"
+            guid = link if link not in seen else f"{link}#{annual.kind}-{annual.key}"
             seen.add(link)
-            html = render_template("annual.html", entry=entry, record=record, image=src.lead_image(record),
+            html = render_template("list.html", entry=entry, record=record, image=src.lead_image(record),
                                    record_link=link, **_edition_context(src, annual, False))
             block.append(FeedItem(guid, link, plain(record.title), plain(entry.citation), html,
                                   annual.published_at, annual.updated_at,

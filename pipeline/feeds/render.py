@@ -4,8 +4,9 @@ Pure: no disk, no git, no clock. Every date comes from the data (when a record e
 edition was published or corrected), so two builds of the same repository give byte-identical feeds. Feed
 names and descriptions live in `feed_settings.yaml`; what an item says is in `feed_content`.
 
-Files (site-relative): `feeds/<name>.rss.xml` and `feeds/<name>.atom.xml` for results, monthly, quarterly,
-annual and `field/<slug>` (one per strategic field of the vocabulary, empty or not), and `feeds/feeds.opml`.
+Files (site-relative): `feeds/<name>.rss.xml` and `feeds/<name>.atom.xml` for new results, one per registered
+edition kind (`pipeline/kinds.yaml` names its path and wording), `field/<slug>` (one per strategic field of the
+vocabulary, empty or not), and `feeds/feeds.opml`.
 """
 
 from __future__ import annotations
@@ -22,15 +23,15 @@ from feedgen.feed import FeedGenerator
 from lxml import etree
 from markupsafe import escape
 
-from pipeline.feeds.items import (FeedItem, ItemSource, annual_items, monthly_item, quarterly_item, record_item,
-                           render_template, xml_text)
+from pipeline.feeds.items import FeedItem, ItemSource, edition_items, record_item, render_template, xml_text
+from pipeline.feeds.calendar import COMBINED_PATH, calendar_kinds
+from pipeline.kinds import all_kinds
 from pipeline.model.publication import Publication
 from pipeline.read.strictyaml import load_bytes, load_mapping
 
 MIME = {"rss": "application/rss+xml", "atom": "application/atom+xml"}
 FORMAT_NAMES = {"rss": "RSS", "atom": "Atom"}
 OPML_PATH = "feeds/feeds.opml"
-EDITION_KINDS = ("monthly", "quarterly", "annual")
 
 
 @dataclass(frozen=True)
@@ -50,11 +51,11 @@ class FeedSettings:
     language: str
     limit: int
     generator: str
-    feeds: Mapping[str, FeedText]  # results, monthly, quarterly, annual, field
+    feeds: Mapping[str, FeedText]  # results, field (edition kinds' feeds are in the kinds registry)
 
 
 SETTINGS_FILE = "pipeline/feeds/settings.yaml"
-FAMILIES = ("results", "monthly", "quarterly", "annual", "field")
+FAMILIES = ("results", "field")
 _PLACEHOLDERS = {"slug": "x", "field": "x", "highland": "x", "limit": 1, "lists": "x"}
 
 
@@ -88,7 +89,7 @@ def feed_settings() -> FeedSettings:
 class FeedSpec:
     """One feed (both formats): what it is called, where it lives, which items it carries."""
 
-    kind: str  # results | monthly | quarterly | annual | field
+    kind: str  # results | field | an edition kind's name
     path: str  # site-relative, without the format suffix
     page: str  # the site page it mirrors
     label: str  # short name, for tables
@@ -113,12 +114,13 @@ class FeedLink:
 def feed_specs(pub: Publication) -> list[FeedSpec]:
     """Every feed, in the order the OPML file and the 订阅 page list them."""
     settings = feed_settings()
-    lists = "、".join(a.display_title for a in pub.annual) or "（尚未发布）"
-    specs = []
-    for kind in ("results", *EDITION_KINDS):
-        text = settings.feeds[kind]
-        specs.append(FeedSpec(kind, text.path, text.page, text.label, text.title,
-                              text.description.format(limit=settings.limit, lists=lists)))
+    text = settings.feeds["results"]
+    specs = [FeedSpec("results", text.path, text.page, text.label, text.title,
+                      text.description.format(limit=settings.limit))]
+    for kind in all_kinds():
+        lists = "、".join(e.display_title for e in sorted(pub.of_kind(kind.name), key=lambda e: e.key)) or "（尚未发布）"
+        specs.append(FeedSpec(kind.name, kind.feed.path, kind.index_url, kind.feed.label, kind.feed.title,
+                              kind.feed.description.format(lists=lists)))
     text = settings.feeds["field"]
     for term in pub.vocab.fields.terms:
         values = {"slug": term.slug, "field": term.name, "highland": term.parent, "limit": settings.limit}
@@ -136,14 +138,9 @@ def content_date(pub: Publication) -> datetime:
 
 
 def _items(spec: FeedSpec, src: ItemSource) -> list[FeedItem]:
-    pub = src.pub
-    if spec.kind == "monthly":
-        return [monthly_item(src, report) for report in pub.monthly]
-    if spec.kind == "quarterly":
-        return [quarterly_item(src, release) for release in pub.quarterly]
-    if spec.kind == "annual":
-        return annual_items(src, pub.annual)
-    return [record_item(src, record) for record in src.newest(spec.field or None)]
+    if spec.kind in ("results", "field"):
+        return [record_item(src, record) for record in src.newest(spec.field or None)]
+    return edition_items(src, spec.kind)
 
 
 class _AtomEntryLinks(BaseEntryExtension):
@@ -277,12 +274,12 @@ def _field_of(pub: Publication, page_kind: str, key: str | None) -> str | None:
 
 
 def feed_links(pub: Publication, page_kind: str, key: str | None = None) -> list[FeedLink]:
-    """The feeds a page advertises: every page the new-achievements feed; `monthly`, `quarterly` and
-    `annual` pages also their edition feed; a `field` page (key: slug or name) or an `achievement` page
+    """The feeds a page advertises: every page the new-achievements feed; a `kind` page (key: the edition
+    kind's name) also that kind's feed; a `field` page (key: slug or name) or an `achievement` page
     (key: record id) also its field's feed. RSS before Atom for each."""
     wanted = {"results"}
-    if page_kind in EDITION_KINDS:
-        wanted.add(page_kind)
+    if page_kind == "kind":
+        wanted.add(key)
     field = _field_of(pub, page_kind, key) if page_kind in ("field", "achievement") else None
     chosen = [s for s in feed_specs(pub) if s.kind in wanted or (field and s.field == field)]
     return [FeedLink(f"{spec.title}（{FORMAT_NAMES[fmt]}）", spec.file(fmt), MIME[fmt])
@@ -293,5 +290,7 @@ def render_subscribe_page(pub: Publication) -> str:
     """The 订阅 page body (an HTML fragment in Chinese), placed at `subscribe/` by the site adapter."""
     specs = feed_specs(pub)
     main = {spec.kind: spec for spec in specs if spec.kind != "field"}
+    calendars = [(kind.label, kind.calendar_file) for kind in calendar_kinds()]
     return render_template("subscribe.html", main=main, fields=_by_highland(specs), url=pub.absolute,
-                           opml=pub.absolute(OPML_PATH), limit=feed_settings().limit)
+                           opml=pub.absolute(OPML_PATH), limit=feed_settings().limit,
+                           calendars=[("全部发布活动", COMBINED_PATH), *calendars])

@@ -1,4 +1,4 @@
-"""Rules for editions (月报 / 季度发布 / 年度榜单) that need the records they reference."""
+"""Rules for editions that need the records they reference; shape-specific rules are chosen by the kind's shape."""
 
 from __future__ import annotations
 
@@ -7,19 +7,18 @@ from typing import Iterator, Mapping
 
 from pipeline.diagnostics import Diagnostic, Severity
 from pipeline.model.records import Achievement
-from pipeline.model.editions import AnnualList, Edition, MonthlyReport, QuarterlyRelease
+from pipeline.kinds import kind_of
+from pipeline.model.editions import Edition, MonthlyReport, RankedList, Release
 from pipeline.check.rules import at
 from pipeline.read.sources import EditionDocument
 
 FEATURED_RANGE = (3, 8)
 ANNUAL_SOFT_MAX = 25
 
-_ITEM_LISTS = {"monthly": "featured", "quarterly": "released", "annual": "entries"}
-_KIND_NAMES = {"monthly": "月报", "quarterly": "季度发布", "annual": "年度榜单"}
 
 
 def _references(doc: EditionDocument, edition: Edition, records: Mapping[str, Achievement]) -> Iterator[Diagnostic]:
-    items = _ITEM_LISTS[doc.kind]
+    items = kind_of(doc.kind).items
     seen: set[str] = set()
     for i, result_id in enumerate(edition.result_ids):
         path = (items, i, "result")
@@ -44,16 +43,10 @@ def _references(doc: EditionDocument, edition: Edition, records: Mapping[str, Ac
                      "推迟本期的发布日期，或改选其他成果。")
 
 
-def _period_start(edition: Edition) -> date:
-    if isinstance(edition, MonthlyReport):
-        return date(edition.year, edition.month, 1)
-    if isinstance(edition, QuarterlyRelease):
-        return date(edition.year, 3 * edition.quarter - 2, 1)
-    return date(int(edition.key), 1, 1)
-
-
 def _published_in_period(doc: EditionDocument, edition: Edition) -> Iterator[Diagnostic]:
-    start = _period_start(edition)
+    if kind_of(edition.kind).key.name == "dated":
+        return  # an event is announced before the day it is held
+    start = edition.period[0]
     if edition.published < start:
         yield at(doc.front, ("published",), "edition.published-before-period",
                  f"发布日期 {edition.published.isoformat()} 早于本期所属期间（自 {start.isoformat()} 起）。",
@@ -75,31 +68,37 @@ def _monthly(doc: EditionDocument, report: MonthlyReport) -> Iterator[Diagnostic
                      "现场调研日期晚于月报发布日期。", "入选成果须在发布前完成现场调研评估。")
 
 
-def _quarterly(doc: EditionDocument, release: QuarterlyRelease, records: Mapping[str, Achievement]) -> Iterator[Diagnostic]:
+def _release(doc: EditionDocument, release: Release, records: Mapping[str, Achievement]) -> Iterator[Diagnostic]:
+    items = kind_of(doc.kind).items
     for i, item in enumerate(release.released):
         record = records.get(item.result_id)
         if record and item.presenter not in {p.name for p in record.people}:
-            yield at(doc.front, ("released", i, "presenter"), "edition.presenter-not-completer",
+            yield at(doc.front, (items, i, "presenter"), "edition.presenter-not-completer",
                      f"发布人“{item.presenter}”不是成果“{record.title}”的完成人。",
-                     "季度发布由成果完成人发布，请填写该成果 people 中的一位：" + "、".join(p.name for p in record.people))
+                     "发布活动由成果完成人发布，请填写该成果 people 中的一位：" + "、".join(p.name for p in record.people))
+    if release.held_on is not None and release.held_on != release.period[0]:
+        yield at(doc.front, ("date",), "edition.date-not-in-name",
+                 f"活动日期 {release.held_on.isoformat()} 与文件名中的日期 {release.period[0].isoformat()} 不一致。",
+                 "文件名以活动日期开头：请核对活动日期，或改正文件名。")
+    if release.outcomes and not release.corrections and release.day >= release.published:
+        yield at(doc.front, ("outcomes",), "edition.outcomes-without-note",
+                 "活动成果是活动举办后补充的内容，应同时在 corrections 中写明补充日期和说明。",
+                 "在 corrections 中新增一条，如“补充活动签约成果”。", Severity.WARNING)
 
 
-def _annual(doc: EditionDocument, annual: AnnualList) -> Iterator[Diagnostic]:
+def _list(doc: EditionDocument, annual: RankedList, records) -> Iterator[Diagnostic]:
     if len(annual.entries) > ANNUAL_SOFT_MAX:
-        yield at(doc.front, ("entries",), "edition.annual-count",
-                 f"年度榜单有 {len(annual.entries)} 项，通常为 20 项左右（不超过 {ANNUAL_SOFT_MAX} 项）。",
+        yield at(doc.front, (kind_of(doc.kind).items,), "edition.annual-count",
+                 f"{kind_of(doc.kind).noun}有 {len(annual.entries)} 项，通常为 20 项左右（不超过 {ANNUAL_SOFT_MAX} 项）。",
                  "请确认上榜数量。", Severity.WARNING)
 
 
+_SHAPE_RULES = {"monthly-report": lambda doc, e, records: _monthly(doc, e), "release": _release, "list": _list}
+
+
 def check_edition(doc: EditionDocument, edition: Edition, records: Mapping[str, Achievement]) -> list[Diagnostic]:
-    found = [*_references(doc, edition, records), *_published_in_period(doc, edition)]
-    if isinstance(edition, MonthlyReport):
-        found.extend(_monthly(doc, edition))
-    elif isinstance(edition, QuarterlyRelease):
-        found.extend(_quarterly(doc, edition, records))
-    elif isinstance(edition, AnnualList):
-        found.extend(_annual(doc, edition))
-    return found
+    return [*_references(doc, edition, records), *_published_in_period(doc, edition),
+            *_SHAPE_RULES[kind_of(edition.kind).shape](doc, edition, records)]
 
 
 def check_serials(docs: list[tuple[EditionDocument, Edition]]) -> list[Diagnostic]:
@@ -108,7 +107,7 @@ def check_serials(docs: list[tuple[EditionDocument, Edition]]) -> list[Diagnosti
     serials: dict[int, str] = {}
     issues: dict[tuple[int, int], str] = {}
     for doc, edition in docs:
-        if not isinstance(edition, MonthlyReport):
+        if kind_of(edition.kind).shape != "monthly-report":
             continue
         if edition.serial in serials:
             found.append(at(doc.front, ("serial",), "edition.duplicate-serial",
@@ -120,7 +119,3 @@ def check_serials(docs: list[tuple[EditionDocument, Edition]]) -> list[Diagnosti
                             f"{edition.year}年第{edition.issue}期已被 {issues[key]} 使用。", "核对年内期号。"))
         issues.setdefault(key, doc.front.file)
     return found
-
-
-def kind_name(kind: str) -> str:
-    return _KIND_NAMES[kind]

@@ -17,7 +17,8 @@ from pipeline.diagnostics import Diagnostic, error, has_errors, sort_diagnostics
 from pipeline.model.edition_rules import check_edition, check_serials
 from pipeline.read.history import FileHistory
 from pipeline.model.records import SHANGHAI, Achievement, start_of_day
-from pipeline.model.editions import EDITION_TYPES, Edition
+from pipeline.kinds import kind_of
+from pipeline.model.editions import Edition, edition_from_data
 from pipeline.check.markdown_check import check_markdown
 from pipeline.check.rules import at, check_record, duplicate_ids
 from pipeline.check.schema_messages import schema_diagnostics
@@ -88,10 +89,10 @@ def validate_record(source: RecordSource, rules: Rules) -> CheckedRecord:
 
 
 def validate_edition(doc: EditionDocument, rules: Rules) -> tuple[Edition | None, list[Diagnostic]]:
-    found = schema_diagnostics(rules.schemas, doc.kind, doc.front) + body_diagnostics(doc)
+    found = schema_diagnostics(rules.schemas, kind_of(doc.kind).schema, doc.front) + body_diagnostics(doc)
     if has_errors(found):
         return None, found
-    return EDITION_TYPES[doc.kind].from_data(doc.key, doc.front.data, doc.body, doc.front.file), found
+    return edition_from_data(doc.kind, doc.key, doc.front.data, doc.body, doc.front.file), found
 
 
 def body_diagnostics(doc: EditionDocument) -> list[Diagnostic]:
@@ -185,7 +186,7 @@ def _load_editions(layout: Layout, rules: Rules, records: Mapping[str, Achieveme
         if not has_errors(checked):
             loaded.append((doc, edition))
     diagnostics.extend(check_serials(loaded))
-    editions = sorted((e for _, e in loaded), key=lambda e: (e.kind, e.key))
+    editions = sorted((e for _, e in loaded), key=lambda e: (kind_of(e.kind).order, e.kind, e.key))
     return editions, diagnostics
 
 

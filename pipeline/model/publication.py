@@ -12,7 +12,8 @@ from functools import cached_property
 
 from pipeline.model.library import Library
 from pipeline.model.records import Achievement
-from pipeline.model.editions import AnnualList, Edition, MonthlyReport, QuarterlyRelease
+from pipeline.kinds import all_kinds
+from pipeline.model.editions import Edition
 from pipeline.check.schemas import Schemas
 from pipeline.check.vocab import Vocabularies
 
@@ -30,9 +31,7 @@ class Publication:
     schemas: Schemas
     records: tuple[Achievement, ...]  # public and not withdrawn, newest entry first
     tombstones: tuple[Achievement, ...]  # public and withdrawn
-    monthly: tuple[MonthlyReport, ...]  # published, newest first
-    quarterly: tuple[QuarterlyRelease, ...]
-    annual: tuple[AnnualList, ...]
+    by_kind: dict[str, tuple[Edition, ...]]  # kind name → published editions, newest key first
 
     @cached_property
     def by_id(self) -> dict[str, Achievement]:
@@ -41,9 +40,19 @@ class Publication:
     def record(self, record_id: str) -> Achievement | None:
         return self.by_id.get(record_id)
 
+    def of_kind(self, kind: str) -> tuple[Edition, ...]:
+        return self.by_kind.get(kind, ())
+
     @property
     def editions(self) -> tuple[Edition, ...]:
-        return (*self.monthly, *self.quarterly, *self.annual)
+        """Every published edition, kind by kind in registry order."""
+        return tuple(e for kind in all_kinds() for e in self.of_kind(kind.name))
+
+    def neighbours(self, edition: Edition) -> tuple[Edition | None, Edition | None]:
+        """(previous, next) edition of the same kind, by key."""
+        same = self.of_kind(edition.kind)  # newest first
+        index = next(i for i, e in enumerate(same) if e.key == edition.key)
+        return (same[index + 1] if index + 1 < len(same) else None, same[index - 1] if index > 0 else None)
 
     def absolute(self, url: str) -> str:
         """`results/x/` → `https://site/results/x/`."""
@@ -69,8 +78,7 @@ def publish(library: Library, built_at: datetime, site_url: str, site_name: str)
     tombstones = sorted((r for r in visible if r.is_withdrawn), key=lambda r: r.id)
     editions = [e for e in library.editions if e.is_public(built_at)]
 
-    def of(kind: type) -> tuple:
-        return tuple(sorted((e for e in editions if isinstance(e, kind)), key=lambda e: e.key, reverse=True))
-
+    by_kind = {kind.name: tuple(sorted((e for e in editions if e.kind == kind.name), key=lambda e: e.key, reverse=True))
+               for kind in all_kinds()}
     return Publication(built_at, site_url, site_name, library.vocab, library.schemas, tuple(records),
-                       tuple(tombstones), of(MonthlyReport), of(QuarterlyRelease), of(AnnualList))
+                       tuple(tombstones), by_kind)

@@ -9,7 +9,8 @@ from datetime import date
 from typing import Callable, Iterable
 
 from pipeline.model.records import Achievement
-from pipeline.model.editions import AnnualList, MonthlyReport, QuarterlyRelease
+from pipeline.kinds import EditionKind, all_kinds
+from pipeline.model.editions import MonthlyReport
 from pipeline.model.publication import Publication
 from pipeline.check.vocab import Term
 
@@ -31,26 +32,11 @@ class Month:
     def label(self) -> str:
         return f"{self.year}年{self.month}月"
 
+    kind: EditionKind | None = None  # the monthly-report kind whose folder the month pages live in
+
     @property
     def url(self) -> str:
-        return f"monthly/{self.key}/"
-
-
-@dataclass(frozen=True)
-class Quarter:
-    year: int
-    quarter: int
-
-    @property
-    def key(self) -> str:
-        return f"{self.year}-Q{self.quarter}"
-
-    @property
-    def label(self) -> str:
-        return f"{self.year}年第{'一二三四'[self.quarter - 1]}季度"
-
-    def contains(self, day: date) -> bool:
-        return day.year == self.year and (day.month - 1) // 3 + 1 == self.quarter
+        return self.kind.url(self.key)
 
 
 @dataclass(frozen=True)
@@ -98,15 +84,23 @@ def entry_day(record: Achievement) -> date:
     return record.entered.date()
 
 
+def monthly_kind() -> EditionKind | None:
+    """The kind whose editions are monthly reports: its folder also holds a page for every month."""
+    return next((k for k in all_kinds() if k.shape == "monthly-report"), None)
+
+
 def group_by_month(pub: Publication) -> list[Month]:
-    """Every month with entries or a report, newest first."""
+    """Every month with entries or a report, newest first (none without a monthly-report kind)."""
+    kind = monthly_kind()
+    if kind is None:
+        return []
     by_key: dict[tuple[int, int], list[Achievement]] = {}
     for record in pub.records:
         day = entry_day(record)
         by_key.setdefault((day.year, day.month), []).append(record)
-    reports = {(r.year, r.month): r for r in pub.monthly}
+    reports = {(r.year, r.month): r for r in pub.of_kind(kind.name)}
     keys = sorted(set(by_key) | set(reports), reverse=True)
-    return [Month(y, m, tuple(by_key.get((y, m), ())), reports.get((y, m))) for y, m in keys]
+    return [Month(y, m, tuple(by_key.get((y, m), ())), reports.get((y, m)), kind) for y, m in keys]
 
 
 def _facets(kind: str, terms: Iterable[Term], key_of: Callable[[Achievement], Iterable[str]],
@@ -146,17 +140,5 @@ def unit_facets(records: Iterable[Achievement]) -> list[Facet]:
     return sorted(facets, key=lambda f: (-len(f.records), f.label))
 
 
-def quarter_of(day: date) -> Quarter:
-    return Quarter(day.year, (day.month - 1) // 3 + 1)
-
-
 def records_in_year(pub: Publication, year: int) -> tuple[Achievement, ...]:
     return tuple(r for r in pub.records if entry_day(r).year == year)
-
-
-def annual_for(pub: Publication, year: int) -> AnnualList | None:
-    return next((a for a in pub.annual if a.year == year), None)
-
-
-def quarterly_for(pub: Publication, quarter: Quarter) -> QuarterlyRelease | None:
-    return next((q for q in pub.quarterly if q.key == quarter.key), None)

@@ -22,10 +22,9 @@ from pathlib import Path, PurePosixPath
 from typing import Iterable, Iterator
 
 from pipeline.dates import SHANGHAI
+from pipeline.kinds import all_kinds
 
 _STATUS = re.compile(r"[AMDT]|[RC][0-9]{0,3}")
-TRACKED = ("results", "site/monthly", "site/quarterly", "site/annual")
-TRACKED_PREFIXES = tuple(folder + "/" for folder in TRACKED)
 SHALLOW_MESSAGE = ("当前仓库是浅克隆（shallow clone），缺少完整的 git 历史，无法确定成果的入库日期。"
                    "请获取完整历史后再构建：git fetch --unshallow；"
                    "GitHub Actions 中请为 actions/checkout 设置 fetch-depth: 0。")
@@ -64,8 +63,13 @@ class _Commit:
     changes: tuple[_Change, ...]
 
 
+def tracked_prefixes() -> tuple[str, ...]:
+    """Records, and every registered edition kind's folder."""
+    return ("results/", *(kind.source_folder + "/" for kind in all_kinds()))
+
+
 def _tracked(path: str) -> bool:
-    return path.startswith(TRACKED_PREFIXES)
+    return path.startswith(tracked_prefixes())
 
 
 def _changes(status: str, path: str, old_path: str = "") -> list[_Change]:

@@ -1,7 +1,7 @@
 """Finding the library's source files in a repository checkout, and reading them strictly.
 
-Layout: `results/<id>/<id>.yaml` with the record's images beside it; editions under `site/monthly/`,
-`site/quarterly/`, `site/annual/` as Markdown with YAML front matter.
+Layout: `results/<id>/<id>.yaml` with the record's images beside it; editions under `site/<folder>/` of each
+registered kind (`pipeline/kinds.yaml`) as Markdown with YAML front matter.
 """
 
 from __future__ import annotations
@@ -13,16 +13,10 @@ from pathlib import Path
 from typing import Iterable
 
 from pipeline.diagnostics import Diagnostic, error
+from pipeline.kinds import all_kinds
 from pipeline.read.strictyaml import (LoadedDocument, YamlRejected, check_forbidden_chars, decode_source, load_bytes,
                          load_mapping, load_text)
 
-EDITION_KINDS = ("monthly", "quarterly", "annual")
-EDITION_FILE_PATTERNS = {
-    "monthly": re.compile(r"(?P<key>(19|20)[0-9]{2}-(0[1-9]|1[0-2]))\.md"),
-    "quarterly": re.compile(r"(?P<key>(19|20)[0-9]{2}-Q[1-4])\.md"),
-    "annual": re.compile(r"(?P<key>(19|20)[0-9]{2})\.md"),
-}
-EDITION_FILE_EXAMPLES = {"monthly": "2025-03.md", "quarterly": "2025-Q1.md", "annual": "2025.md"}
 EDITION_FOLDER_PAGES = {"index.md"}  # hand-written landing pages that are not editions
 MEDIA_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp"}
 MAX_EDITION_BYTES = 128 * 1024
@@ -125,21 +119,32 @@ def _record_folder(layout: Layout, folder: Path) -> tuple[list[RecordSource], li
 
 def find_edition_sources(layout: Layout) -> tuple[list[EditionSource], list[Diagnostic]]:
     sources, problems = [], []
-    for kind in EDITION_KINDS:
-        folder = layout.site / kind
+    for kind in all_kinds():
+        folder = layout.root / kind.source_folder
         if not folder.is_dir():
             continue
         for entry in sorted(folder.iterdir()):
             if entry.name in EDITION_FOLDER_PAGES:
                 continue
             file = layout.relative(entry)
-            match = EDITION_FILE_PATTERNS[kind].fullmatch(entry.name)
+            match = kind.file_pattern.fullmatch(entry.name)
             if entry.is_symlink() or not entry.is_file() or not match:
-                problems.append(error(file, "edition.filename", f"发布文件名不符合规则，应形如 {EDITION_FILE_EXAMPLES[kind]}。",
-                                      hint="请按“年份-月份.md”“年份-Q季度.md”“年份.md”命名，放在对应文件夹中。"))
+                problems.append(error(file, "edition.filename", f"发布文件名不符合规则，应形如 {kind.key.example}。",
+                                      hint=f"{kind.label}的文件请按{kind.key.explained}命名，放在 {kind.source_folder}/ 中。"))
                 continue
-            sources.append(EditionSource(kind, match.group("key"), entry, file))
+            sources.append(EditionSource(kind.name, match.group("key"), entry, file))
     return sources, problems
+
+
+def edition_kind_key(path: str) -> tuple[str, str] | None:
+    """`site/<folder>/<file>.md` of a registered kind → (kind name, key), else None."""
+    parts = path.split("/")
+    if len(parts) == 3 and parts[0] == "site":
+        kind = next((k for k in all_kinds() if k.folder == parts[1]), None)
+        match = kind.file_pattern.fullmatch(parts[2]) if kind else None
+        if match:
+            return kind.name, match.group("key")
+    return None
 
 
 def read_record(source: RecordSource) -> LoadedDocument:

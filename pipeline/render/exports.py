@@ -9,7 +9,9 @@ import io
 import json
 from datetime import date, datetime
 
+from pipeline.kinds import all_kinds
 from pipeline.model.records import Achievement
+from pipeline.render.edition_data import editions_json
 from pipeline.model.publication import Publication
 
 
@@ -94,14 +96,17 @@ def results_csv(pub: Publication) -> bytes:
     return "\ufeff".encode("utf-8") + buffer.getvalue().encode("utf-8")
 
 
-PUBLISHED_SCHEMAS = ("result", "monthly", "quarterly", "annual", "common")  # not the experts roster's
+def published_schemas() -> tuple[str, ...]:
+    """The record's, each edition kind's and the shared definitions (not the experts roster's)."""
+    return ("result", *dict.fromkeys(kind.schema for kind in all_kinds()), "common")
 
 
 def schema_files(pub: Publication) -> dict[str, bytes]:
     return {f"schema/{pub.schemas.file_name(kind)}": json.dumps(pub.schemas.documents[kind], ensure_ascii=False,
                                                                  indent=2).encode("utf-8")
-            for kind in PUBLISHED_SCHEMAS}
+            for kind in published_schemas()}
 
 
 def export_files(pub: Publication) -> dict[str, bytes]:
-    return {"data/results.json": results_json(pub), "data/results.csv": results_csv(pub), **schema_files(pub)}
+    return {"data/results.json": results_json(pub), "data/results.csv": results_csv(pub),
+            "data/editions.json": editions_json(pub), **schema_files(pub)}

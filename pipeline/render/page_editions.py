@@ -1,54 +1,30 @@
-"""Edition pages (月报, 季度发布, 年度榜单), months without a report, and the three edition indexes."""
+"""Edition pages and indexes for every registered kind; a monthly-report kind also gets a page per month.
+
+Each kind's page template is chosen by its shape (`monthly.html`, `release.html`, `list.html`); the index is
+shared (`edition_index.html`), except the monthly index, which lists months.
+"""
 
 from __future__ import annotations
 
 from itertools import groupby
+from typing import Iterable, Mapping
 
-from pipeline.render import charts
-from pipeline.model.editions import AnnualList, Edition, QuarterlyRelease
-from pipeline.render.pages import Lookups, RenderedPage, TocEntry, edition_html, render
+from pipeline.kinds import EditionKind, all_kinds
+from pipeline.model.editions import Edition, MonthlyReport, RankedList, Release
 from pipeline.model.publication import Publication
-from pipeline.render.stats import METRICS, year_figures
-from pipeline.model.views import Month
+from pipeline.model.views import Month, group_by_month
+from pipeline.render import charts
+from pipeline.render.pages import Lookups, RenderedPage, TocEntry, edition_html, render
+from pipeline.render.stats import metrics, year_figures
 
 
-def _pairs(edition: Edition, items, pub: Publication) -> list:
+def _pairs(edition: Edition, pub: Publication) -> list:
     """(item, record) for each referenced record that is public (validation guarantees all are)."""
-    return [(item, pub.record(item.result_id)) for item in items if pub.record(item.result_id)]
+    return [(item, pub.record(item.result_id)) for item in edition.items if pub.record(item.result_id)]
 
 
-def render_month(month: Month, pub: Publication) -> RenderedPage:
-    look = Lookups(pub.vocab)
-    report = month.report
-    if report is None:
-        html = render("month.html", month.url, month=month, look=look)
-        return RenderedPage(month.url, f"{month.label}入库成果", html,
-                            description=f"{month.label}纳入全省重大科技成果库的 {len(month.records)} 项成果。",
-                            feeds=("results", "monthly"), hide=("toc",))
-    html = render("monthly.html", month.url, report=report, month=month, look=look,
-                  foreword=edition_html(report.body), featured=_pairs(report, report.featured, pub))
-    toc = (TocEntry("foreword", "卷首语"), TocEntry("featured", "本期成果"), TocEntry("entered", "本月入库成果"))
-    titles = "、".join(pub.record(f.result_id).title for f in report.featured if pub.record(f.result_id))
-    return RenderedPage(month.url, report.display_title, html, description=f"本期成果：{titles}",
-                        image=_first_image(report, pub), feeds=("results", "monthly"), toc=toc)
-
-
-def render_quarterly(release: QuarterlyRelease, pub: Publication) -> RenderedPage:
-    html = render("quarterly.html", release.url, release=release, look=Lookups(pub.vocab),
-                  body=edition_html(release.body), released=_pairs(release, release.released, pub))
-    description = f"{release.published.isoformat()} 在{release.event.city}{release.event.venue}举行，发布 {len(release.released)} 项成果。"
-    return RenderedPage(release.url, release.display_title, html, description=description,
-                        image=_first_image(release, pub), feeds=("results", "quarterly"), hide=("toc",))
-
-
-def render_annual(annual: AnnualList, pub: Publication, targets: dict[str, int]) -> RenderedPage:
-    html = render("annual.html", annual.url, annual=annual, look=Lookups(pub.vocab), body=edition_html(annual.body),
-                  entries=_pairs(annual, annual.entries, pub), figures=year_figures(pub, annual.year, targets),
-                  metrics=METRICS, charts=charts)
-    return RenderedPage(annual.url, annual.display_title, html,
-                        description=f"{annual.display_title}：{len(annual.entries)} 项原创性、引领性的重大标志性成果。",
-                        image=_first_image(annual, pub), feeds=("results", "annual"),
-                        toc=(TocEntry("list", "上榜成果"), TocEntry("figures", f"{annual.year}年度数据")))
+def _feeds(edition_or_kind: Edition | EditionKind) -> tuple[str, ...]:
+    return ("results", f"kind:{getattr(edition_or_kind, 'kind', None) or edition_or_kind.name}")
 
 
 def _first_image(edition: Edition, pub: Publication) -> str:
@@ -59,20 +35,71 @@ def _first_image(edition: Edition, pub: Publication) -> str:
     return ""
 
 
-def render_monthly_index(months: list[Month]) -> RenderedPage:
+def render_month(month: Month, pub: Publication) -> RenderedPage:
+    look = Lookups(pub.vocab)
+    report = month.report
+    feeds = _feeds(month.kind)
+    if report is None:
+        html = render("month.html", month.url, month=month, look=look)
+        return RenderedPage(month.url, f"{month.label}入库成果", html,
+                            description=f"{month.label}纳入全省重大科技成果库的 {len(month.records)} 项成果。",
+                            feeds=feeds, hide=("toc",))
+    previous, following = pub.neighbours(report)
+    html = render("monthly.html", month.url, report=report, month=month, look=look, previous=previous,
+                  next=following, foreword=edition_html(report.body), featured=_pairs(report, pub))
+    toc = (TocEntry("foreword", "卷首语"), TocEntry("featured", "本期成果"), TocEntry("entered", "本月入库成果"))
+    titles = "、".join(record.title for _, record in _pairs(report, pub))
+    return RenderedPage(month.url, report.display_title, html, description=f"本期成果：{titles}",
+                        image=_first_image(report, pub), feeds=feeds, toc=toc)
+
+
+def render_release(release: Release, pub: Publication) -> RenderedPage:
+    kind = release.kind_info
+    previous, following = pub.neighbours(release)
+    html = render("release.html", release.url, release=release, look=Lookups(pub.vocab),
+                  body=edition_html(release.body), released=_pairs(release, pub), previous=previous, next=following,
+                  upcoming=release.is_upcoming(pub.built_at), items_heading="发布成果" if kind.role == "released"
+                  else "推介成果", calendar=kind.calendar_file if kind.calendar else "")
+    description = (f"{release.day.isoformat()} 在{release.event.city}{release.event.venue}举行，"
+                   f"{'发布' if kind.role == 'released' else '推介'} {len(release.items)} 项成果。")
+    return RenderedPage(release.url, release.display_title, html, description=description,
+                        image=_first_image(release, pub), feeds=_feeds(release), hide=("toc",))
+
+
+def render_list(ranked: RankedList, pub: Publication, targets: Mapping[str, int]) -> RenderedPage:
+    previous, following = pub.neighbours(ranked)
+    figures = year_figures(pub, ranked.year, dict(targets))
+    html = render("list.html", ranked.url, annual=ranked, look=Lookups(pub.vocab), body=edition_html(ranked.body),
+                  entries=_pairs(ranked, pub), figures=figures, metrics=metrics(), charts=charts,
+                  previous=previous, next=following)
+    return RenderedPage(ranked.url, ranked.display_title, html,
+                        description=f"{ranked.display_title}：{len(ranked.items)} 项原创性、引领性的重大标志性成果。",
+                        image=_first_image(ranked, pub), feeds=_feeds(ranked),
+                        toc=(TocEntry("list", "上榜成果"), TocEntry("figures", f"{ranked.year}年度数据")))
+
+
+def render_monthly_index(kind: EditionKind, months: list[Month]) -> RenderedPage:
     by_year = [(year, list(group)) for year, group in groupby(months, key=lambda m: m.year)]
-    html = render("monthly_index.html", "monthly/", by_year=by_year)
-    return RenderedPage("monthly/", "成果月报", html, description="《重大科技成果月报》各期目录和每月入库成果。",
-                        feeds=("results", "monthly"))
+    html = render("monthly_index.html", kind.index_url, by_year=by_year, kind=kind)
+    return RenderedPage(kind.index_url, kind.label, html, description=f"《重大科技成果月报》各期目录和每月入库成果。",
+                        feeds=_feeds(kind))
 
 
-def render_quarterly_index(pub: Publication) -> RenderedPage:
-    html = render("quarterly_index.html", "quarterly/", releases=pub.quarterly)
-    return RenderedPage("quarterly/", "季度发布", html, description="“浙里好成果”季度发布活动。",
-                        feeds=("results", "quarterly"), hide=("toc",))
+def render_edition_index(kind: EditionKind, pub: Publication) -> RenderedPage:
+    upcoming = lambda e: isinstance(e, Release) and e.is_upcoming(pub.built_at)  # noqa: E731
+    html = render("edition_index.html", kind.index_url, kind=kind, editions=pub.of_kind(kind.name), upcoming=upcoming)
+    return RenderedPage(kind.index_url, kind.label, html, description=kind.description, feeds=_feeds(kind),
+                        hide=("toc",))
 
 
-def render_annual_index(pub: Publication) -> RenderedPage:
-    html = render("annual_index.html", "annual/", lists=pub.annual)
-    return RenderedPage("annual/", "年度榜单", html, description="“浙里好成果”年度榜单。",
-                        feeds=("results", "annual"), hide=("toc",))
+def edition_pages(pub: Publication, targets: Mapping[str, int]) -> Iterable[RenderedPage]:
+    """Every kind's index and editions, in registry order."""
+    for kind in all_kinds():
+        if kind.shape == "monthly-report":
+            months = group_by_month(pub)
+            yield render_monthly_index(kind, months)
+            yield from (render_month(m, pub) for m in months)
+            continue
+        yield render_edition_index(kind, pub)
+        for edition in pub.of_kind(kind.name):
+            yield render_list(edition, pub, targets) if kind.shape == "list" else render_release(edition, pub)

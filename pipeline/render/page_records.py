@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from pipeline.kinds import all_kinds
 from pipeline.model.records import Achievement
-from pipeline.model.editions import AnnualList, MonthlyReport, QuarterlyRelease
 from pipeline.render.pages import Lookups, RenderedPage, TocEntry, record_html, render
 from pipeline.model.publication import Publication
 
@@ -25,23 +25,21 @@ class TimelineEvent:
 
 
 def timeline(record: Achievement, pub: Publication) -> list[TimelineEvent]:
-    """入库 → progress → 月报 → 季度发布 → 年度榜单 → evaluations, in date order."""
+    """入库 → progress → each edition the record appears in (registry order breaks ties) → evaluations."""
     events = []
     if record.entered:
         events.append(TimelineEvent(record.entered.date(), "入库", "纳入全省重大科技成果库"))
     events += [TimelineEvent(p.date, "进展", p.text) for p in record.progress]
     for edition in pub.appearances.get(record.id, ()):
-        if isinstance(edition, MonthlyReport):
-            events.append(TimelineEvent(edition.published, "月报", f"入选{edition.display_title}", edition.url))
-        elif isinstance(edition, QuarterlyRelease):
-            presenter = next((r.presenter for r in edition.released if r.result_id == record.id), "")
-            events.append(TimelineEvent(edition.published, "季度发布", edition.display_title, edition.url,
-                                        f"（发布人：{presenter}）" if presenter else ""))
-        elif isinstance(edition, AnnualList):
-            events.append(TimelineEvent(edition.published, "年度榜单", f"入选{edition.display_title}", edition.url))
+        kind = edition.kind_info
+        item = edition.item_for(record.id)
+        presenter = getattr(item, "presenter", "")
+        text = edition.display_title if kind.role in ("released", "presented") else f"入选{edition.display_title}"
+        events.append(TimelineEvent(edition.published, kind.noun, text, edition.url,
+                                    f"（发布人：{presenter}）" if presenter else ""))
     events += [TimelineEvent(e.date, e.type, f"{e.evaluator}：{e.conclusion}") for e in record.evaluations]
-    order = {"入库": 0, "进展": 1, "月报": 2, "季度发布": 3, "年度榜单": 4}
-    return sorted(events, key=lambda e: (e.day, order.get(e.kind, 5)))
+    order = {"入库": 0, "进展": 1, **{k.noun: 2 + i for i, k in enumerate(all_kinds())}}
+    return sorted(events, key=lambda e: (e.day, order.get(e.kind, len(order) + 1)))
 
 
 def evidence_title(record: Achievement) -> str:

@@ -5,42 +5,41 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pipeline.render import charts
-from pipeline.render.exports import PUBLISHED_SCHEMAS
+from pipeline.kinds import all_kinds
+from pipeline.render.exports import published_schemas
 from pipeline.render.pages import Lookups, RenderedPage, render
 from pipeline.model.publication import Publication
 from pipeline.check.schemas import iter_schema_fields
-from pipeline.render.stats import METRICS, year_figures, years_of
+from pipeline.render.stats import metrics, year_figures, years_of
 from pipeline.submit.record_template import evidence_by_category
-from pipeline.model.views import Facet, entry_day
+from pipeline.model.views import Facet, entry_day, monthly_kind
 
 NEWEST_ON_HOME = 8
 
 
 def render_home(pub: Publication, facets: dict[str, list[Facet]]) -> RenderedPage:
     look = Lookups(pub.vocab)
-    monthly = pub.monthly[0] if pub.monthly else None
-    annual = pub.annual[0] if pub.annual else None
     year = pub.built_at.year
     this_year = sum(1 for r in pub.records if entry_day(r).year == year)
     highlands = [(h, [f for f in facets["field"] if f.parent == h.label]) for h in facets["highland"]]
+    latest = [(kind, editions[0], [(item, pub.record(item.result_id)) for item in editions[0].items[:10]
+                                   if pub.record(item.result_id)])
+              for kind in all_kinds() if (editions := pub.of_kind(kind.name))]
     html = render(
         "home.html", "", look=look, total=len(pub.records), newest=pub.records[:NEWEST_ON_HOME],
-        this_year={"year": year, "count": this_year} if this_year else None,
-        monthly=monthly, monthly_items=[(f, pub.record(f.result_id)) for f in monthly.featured] if monthly else [],
-        quarterly=pub.quarterly[0] if pub.quarterly else None,
-        annual=annual, annual_items=[(e, pub.record(e.result_id)) for e in annual.entries[:10]] if annual else [],
-        highlands=highlands,
+        this_year={"year": year, "count": this_year} if this_year else None, latest=latest,
+        kinds=all_kinds(), highlands=highlands, months_url=monthly_kind().index_url if monthly_kind() else "",
     )
     return RenderedPage("", pub.site_name, html,
                         description="浙江省重大科技成果发布平台：成果月报、季度发布、年度榜单和全省重大科技成果库。",
-                        feeds=("results", "monthly", "quarterly", "annual"), hide=("toc", "navigation"))
+                        feeds=("results", *(f"kind:{k.name}" for k in all_kinds())), hide=("toc", "navigation"))
 
 
 def render_stats(pub: Publication, targets: dict[str, int], has_collection: bool) -> RenderedPage:
     years = [year_figures(pub, y, targets) for y in years_of(pub)]
     city_bars = {f.year: [(row.label, row.tally.entered) for row in f.by_city if row.label != "省外"] for f in years}
     month_bars = {f.year: [(row.label, row.tally.entered) for row in f.by_month] for f in years}
-    html = render("stats.html", "stats/", years=years, metrics=METRICS, charts=charts, city_bars=city_bars,
+    html = render("stats.html", "stats/", years=years, metrics=metrics(), charts=charts, city_bars=city_bars,
                   month_bars=month_bars, collection=has_collection)
     return RenderedPage("stats/", "统计通报", html, description="重大科技成果征集和发布情况的统计通报。", feeds=("results",))
 
@@ -78,10 +77,12 @@ def render_field_reference(pub: Publication) -> RenderedPage:
                         hide=("toc",))
 
 
-SCHEMA_TITLES = {"result": "成果记录", "monthly": "成果月报", "quarterly": "季度发布", "annual": "年度榜单", "common": "共用定义"}
+def schema_titles() -> dict[str, str]:
+    return {"result": "成果记录", **{kind.schema: kind.label for kind in all_kinds()}, "common": "共用定义"}
 
 
 def render_data_page(pub: Publication) -> RenderedPage:
-    files = [(SCHEMA_TITLES[kind], pub.schemas.file_name(kind)) for kind in PUBLISHED_SCHEMAS]
+    titles = schema_titles()
+    files = [(titles[kind], pub.schemas.file_name(kind)) for kind in published_schemas()]
     html = render("data.html", "data/", total=len(pub.records), version=pub.schemas.version("result"), schema_files=files)
     return RenderedPage("data/", "开放数据", html, description="全省重大科技成果库的 JSON 和 CSV 开放数据。", hide=("toc",))

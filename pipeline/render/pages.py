@@ -67,6 +67,11 @@ def iso_date(value: date | datetime | None) -> str:
     return value.date().isoformat() if isinstance(value, datetime) else value.isoformat()
 
 
+def plain_number(value: float | int) -> str:
+    """3.0 → "3", 1.25 → "1.25": amounts as people write them."""
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     env = Environment(
@@ -76,6 +81,7 @@ def environment() -> Environment:
     )
     env.filters["date_cn"] = date_cn
     env.filters["iso_date"] = iso_date
+    env.filters["number"] = plain_number
     return env
 
 

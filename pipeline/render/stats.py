@@ -1,35 +1,44 @@
 """Figures for the 通报 (statistics) page and the annual list: who reported, and what was released.
 
 A record counts for the city and submitter type of its submitter (报送主体), in the period it entered the
-library; "featured", "released" and "listed" count its appearances in editions published in that period.
+library; each registered edition kind adds a column counting the record's appearances in that kind's editions,
+in the period each edition honours (the 2025 annual list counts for 2025, whenever it is published).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Callable
+from typing import Callable, Mapping
 
+from pipeline.kinds import all_kinds
 from pipeline.model.records import Achievement
 from pipeline.model.publication import Publication
 from pipeline.model.views import entry_day
 
-METRICS = (("entered", "入库成果"), ("featured", "入选月报"), ("released", "季度发布"), ("listed", "年度榜单"))
+def metrics() -> tuple[tuple[str, str], ...]:
+    """(key, column title): records entered, then one column per registered edition kind."""
+    return (("entered", "入库成果"), *((kind.name, kind.role_label) for kind in all_kinds()))
 
 
 @dataclass(frozen=True)
 class Tally:
-    entered: int = 0
-    featured: int = 0
-    released: int = 0
-    listed: int = 0
+    counts: Mapping[str, int] = field(default_factory=dict)
 
     def __add__(self, other: "Tally") -> "Tally":
-        return Tally(self.entered + other.entered, self.featured + other.featured,
-                     self.released + other.released, self.listed + other.listed)
+        return Tally({k: self.value(k) + other.value(k) for k in {*self.counts, *other.counts}})
 
     def value(self, metric: str) -> int:
-        return getattr(self, metric)
+        return self.counts.get(metric, 0)
+
+    @property
+    def entered(self) -> int:
+        return self.value("entered")
+
+    @property
+    def flagship(self) -> int:
+        """Appearances on ranked lists (the annual list): what the ~20 flagship target counts."""
+        return sum(self.value(k.name) for k in all_kinds() if k.shape == "list")
 
 
 @dataclass(frozen=True)
@@ -51,7 +60,6 @@ class YearFigures:
     target_flagship: int
 
 
-_EDITION_METRIC = {"monthly": "featured", "quarterly": "released", "annual": "listed"}
 _QUARTERS = "一二三四"
 
 
@@ -62,25 +70,33 @@ class _Event:
     record: Achievement
     metric: str
     day: date
+    within_quarter: bool = True  # False for an edition honouring a whole year: no month or quarter row
 
 
 def _events(pub: Publication, year: int) -> list[_Event]:
     events = [_Event(r, "entered", entry_day(r)) for r in pub.records if entry_day(r).year == year]
     for edition in pub.editions:
-        if edition.published.year == year:
-            for result_id in edition.result_ids:
-                record = pub.record(result_id)
-                if record is not None:
-                    events.append(_Event(record, _EDITION_METRIC[edition.kind], edition.published))
+        start, end = edition.period
+        if start.year != year:
+            continue
+        within_quarter = (end - start).days < 92
+        day = min(max(edition.published, start), end)  # published late? it still counts where it belongs
+        for result_id in edition.result_ids:
+            record = pub.record(result_id)
+            if record is not None:
+                events.append(_Event(record, edition.kind, day, within_quarter))
     return events
 
 
-def _rows(labels: list[str], events: list[_Event], key_of: Callable[[_Event], str]) -> tuple[Row, ...]:
+def _rows(labels: list[str], events: list[_Event], key_of: Callable[[_Event], str | None]) -> tuple[Row, ...]:
     counts: dict[str, dict[str, int]] = {label: {} for label in labels}
     for event in events:
-        per = counts.setdefault(key_of(event), {})
+        key = key_of(event)
+        if key is None:
+            continue
+        per = counts.setdefault(key, {})
         per[event.metric] = per.get(event.metric, 0) + 1
-    return tuple(Row(label, Tally(**per)) for label, per in counts.items())
+    return tuple(Row(label, Tally(per)) for label, per in counts.items())
 
 
 def year_figures(pub: Publication, year: int, targets: dict[str, int]) -> YearFigures:
@@ -93,8 +109,8 @@ def year_figures(pub: Publication, year: int, targets: dict[str, int]) -> YearFi
         year,
         by_city=_rows(vocab["cities"].names, events, lambda e: e.record.submitter.city),
         by_submitter_type=_rows(vocab["submitter_types"].names, events, lambda e: e.record.submitter.type),
-        by_quarter=_rows(quarters, events, lambda e: quarters[(e.day.month - 1) // 3]),
-        by_month=_rows(months, events, lambda e: months[e.day.month - 1]),
+        by_quarter=_rows(quarters, events, lambda e: quarters[(e.day.month - 1) // 3] if e.within_quarter else None),
+        by_month=_rows(months, events, lambda e: months[e.day.month - 1] if e.within_quarter else None),
         by_category=_rows(vocab["categories"].names, events, lambda e: e.record.category),
         total=_rows(["全省"], events, lambda e: "全省")[0].tally,
         target_major=targets.get("major", 100), target_flagship=targets.get("flagship", 20),
@@ -103,5 +119,5 @@ def year_figures(pub: Publication, year: int, targets: dict[str, int]) -> YearFi
 
 def years_of(pub: Publication) -> list[int]:
     """Every year with an entry or an edition, newest first."""
-    years = {entry_day(r).year for r in pub.records} | {e.published.year for e in pub.editions}
+    years = {entry_day(r).year for r in pub.records} | {e.year for e in pub.editions}
     return sorted(years, reverse=True)

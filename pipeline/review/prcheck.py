@@ -28,13 +28,14 @@ from pathlib import Path
 from typing import Iterable, Iterator, Mapping
 
 from pipeline.diagnostics import Diagnostic, error, sort_diagnostics
-from pipeline.model.edition_rules import check_edition, check_serials, kind_name
+from pipeline.model.edition_rules import check_edition, check_serials
 from pipeline.read.gitdiff import Change, Comparison, Git
 from pipeline.model.library import Rules, load_library, load_rules, validate_edition, validate_record
 from pipeline.model.records import Achievement
 from pipeline.model.editions import Edition
 from pipeline.check.rules import at
-from pipeline.read.sources import (EDITION_FILE_PATTERNS, EDITION_FOLDER_PAGES, EDITION_KINDS, EditionDocument, EditionSource,
+from pipeline.kinds import all_kinds, kind_of
+from pipeline.read.sources import (EDITION_FOLDER_PAGES, EditionDocument, EditionSource, edition_kind_key as _kind_key,
                       Layout, RecordSource, find_edition_sources, find_record_sources, read_edition, read_record)
 from pipeline.read.strictyaml import LoadedDocument, YamlRejected, load_bytes, load_mapping
 
@@ -62,18 +63,14 @@ def is_record_file(path: str) -> bool:
 def edition_entry_of(path: str) -> str | None:
     """`site/<kind>/<entry>[/…]` → `site/<kind>/<entry>`, the entry the edition rules judge."""
     parts = _parts(path)
-    if len(parts) >= 3 and parts[0] == "site" and parts[1] in EDITION_KINDS and parts[2] not in EDITION_FOLDER_PAGES:
+    if len(parts) >= 3 and parts[0] == "site" and parts[1] in {k.folder for k in all_kinds()} \
+            and parts[2] not in EDITION_FOLDER_PAGES:
         return "/".join(parts[:3])
     return None
 
 
 def edition_kind_key(path: str) -> tuple[str, str] | None:
-    parts = _parts(path)
-    if len(parts) == 3 and parts[0] == "site" and parts[1] in EDITION_KINDS:
-        match = EDITION_FILE_PATTERNS[parts[1]].fullmatch(parts[2])
-        if match:
-            return parts[1], match.group("key")
-    return None
+    return _kind_key("/".join(_parts(path)))
 
 
 @dataclass(frozen=True)
@@ -136,13 +133,18 @@ def _check_editions(layout: Layout, rules: Rules, scope: Scope, records: _Record
         if doc is not None and edition is not None:
             found.extend(check_edition(doc, edition, records.subset(edition.result_ids)))
             loaded[source.file] = (doc, edition)
-    if any(s.kind == "monthly" for s in wanted):
+    if any(_has_serials(s.kind) for s in wanted):
         # Serials: the checked editions go last, so a clash with an unchanged report is reported on them.
-        others = [_load_edition(s, rules) for s in sources if s.kind == "monthly" and s.file not in loaded]
+        others = [_load_edition(s, rules) for s in sources if _has_serials(s.kind) and s.file not in loaded]
         monthly = [(d, e) for d, e, _ in others if d is not None and e is not None]
-        monthly += [pair for pair in loaded.values() if pair[1].kind == "monthly"]
+        monthly += [pair for pair in loaded.values() if _has_serials(pair[1].kind)]
         found.extend(d for d in check_serials(monthly) if d.file in loaded)
     return found
+
+
+def _has_serials(kind: str) -> bool:
+    """Monthly reports carry serial numbers that must be unique across all of them."""
+    return kind_of(kind).shape == "monthly-report"
 
 
 def _load_edition(source: EditionSource, rules: Rules
@@ -245,7 +247,7 @@ def _edition_change(check: BaseCheck, change: Change, base_bytes: bytes) -> Iter
     published = _date(base.front.data.get("published")) if base else None
     if published is None or published > check.today:
         return  # not published yet (or the base version was unreadable): free to change
-    name = kind_name(kind)
+    name = kind_of(kind).noun
     if change.status == "D":
         yield error(change.path, "pr.edition-deleted", f"本期{name}已于 {published} 发布，不能删除、改名或移动。",
                     hint="如内容有误，请直接修改，并在 corrections 中写明更正日期和更正内容。")

@@ -21,17 +21,25 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from pipeline.kinds import all_kinds
 from pipeline.web.csp import add_content_security_policy
 from pipeline.diagnostics import format_text
 from pipeline.web.site_build import SiteInputs, prepare_site
 from pipeline.web.site_plan import SitePlan
 
-EDITION_FOLDERS = ("monthly/", "quarterly/", "annual/")
-
-
 def _site_url(file: File) -> str:
     """MkDocs calls the home page "./"; the pipeline calls it ""."""
     return "" if file.url == "./" else file.url
+
+
+def with_edition_sections(nav: list | None) -> list | None:
+    """The navigation with one section per registered edition kind, after the first entry (首页)."""
+    if nav is None:
+        return None
+    present = {str(v) for entry in nav if isinstance(entry, dict) for v in entry.values()}
+    sections = [{kind.label: f"{kind.index_url}index.md"} for kind in all_kinds()
+                if f"{kind.index_url}index.md" not in present]
+    return [*nav[:1], *sections, *nav[1:]]
 
 
 class ZlhcgPlugin(BasePlugin):
@@ -52,6 +60,7 @@ class ZlhcgPlugin(BasePlugin):
         self.plan = inputs.plan
         self.pages_by_url = {p.url: p for p in inputs.plan.pages}
         self.meta_by_url = {p.url: inputs.page_meta(p) for p in inputs.plan.pages}
+        config.nav = with_edition_sections(config.nav)
         config.extra["zl_demo"] = inputs.publication.has_demo_records
         config.extra["zl_built"] = inputs.publication.built_at.isoformat()
         return config
@@ -59,9 +68,11 @@ class ZlhcgPlugin(BasePlugin):
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         assert self.plan is not None
         root = Path(config.config_file_path).resolve().parent
+        edition_folders = tuple(kind.index_url for kind in all_kinds())
         for file in list(files):
             # Edition sources that are not (yet) public — embargoed — must never be copied or rendered.
-            if file.src_uri.startswith(EDITION_FOLDERS) and file.is_documentation_page() and _site_url(file) not in self.pages_by_url:
+            if file.src_uri.startswith(edition_folders) and file.is_documentation_page() \
+                    and _site_url(file) not in self.pages_by_url:
                 files.remove(file)
         taken = {_site_url(f) for f in files if f.is_documentation_page()}
         for page in self.plan.pages:

@@ -17,6 +17,7 @@ from pipeline.read.history import HistoryError, read_histories
 from pipeline.model.library import load_library
 from pipeline.render.pages import RenderedPage
 from pipeline.model.publication import Publication, publish
+from pipeline.kinds import all_kinds
 from pipeline.read.site_config import read_site_config
 from pipeline.web.site_extras import extra_outputs, feed_links_for
 from pipeline.search.job import SearchJob
@@ -89,7 +90,7 @@ def prepare_site(root: Path, environ: Mapping[str, str], progress: Progress = la
     pub = publish(result.library, built_at, config.site_url, config.site_name)
     search = SearchJob.start(pub)  # for a large library, built in a second process while pages render
     progress(f"成果库校验通过：公开成果 {len(pub.records)} 项，撤回 {len(pub.tombstones)} 项，"
-             f"月报 {len(pub.monthly)} 期，季度发布 {len(pub.quarterly)} 次，年度榜单 {len(pub.annual)} 个。")
+             + "，".join(f"{kind.label} {len(pub.of_kind(kind.name))} 期" for kind in all_kinds()) + "。")
     try:
         collection = load_collection_export(root / EXPORT_PATH, pub.vocab)
     except ExportError as exc:

@@ -9,6 +9,8 @@ from typing import Mapping
 
 
 from pipeline.experts.collection import CollectionStats, render_collection_page
+from pipeline.feeds.calendar import render_calendars
+from pipeline.kinds import all_kinds
 from pipeline.feeds.render import feed_links, render_feeds, render_subscribe_page
 from pipeline.render.pages import RenderedPage
 from pipeline.model.publication import Publication
@@ -29,15 +31,16 @@ def extra_outputs(pub: Publication, media_sizes: Mapping[str, int],
     itself is a SearchJob, built alongside.)"""
     pages = [
         RenderedPage("subscribe/", "订阅", render_subscribe_page(pub),
-                     description="用 RSS/Atom 订阅最新成果、成果月报、季度发布、年度榜单和各战略领域的成果。",
-                     feeds=("results", "monthly", "quarterly", "annual"), hide=("toc",)),
+                     description="用 RSS/Atom 订阅最新成果、" + "、".join(k.label for k in all_kinds())
+                     + "和各战略领域的成果，或把发布活动加入日历。",
+                     feeds=("results", *(f"kind:{k.name}" for k in all_kinds())), hide=("toc",)),
         RenderedPage("search/", "搜索成果", render_search_page(pub),
                      description="按名称、单位、完成人、关键词等全文检索全省重大科技成果库。", feeds=("results",),
                      hide=("toc",), extra_scripts=("assets/zlhcg/search.js",)),
     ]
     collection_page = render_collection_page(collection) if collection is not None else None
     feeds = render_feeds(pub, media_sizes)
-    files = {**feeds, **_empty_sitemaps(feeds)}
+    files = {**feeds, **_empty_sitemaps(feeds), **render_calendars(pub)}
     return ExtraOutputs(pages, files, collection_page)
 
 
@@ -52,16 +55,13 @@ def _empty_sitemaps(files: Mapping[str, bytes]) -> dict[str, bytes]:
     return {f"{folder}/sitemap.xml": EMPTY_SITEMAP for folder in sorted(folders)}
 
 
-_EDITION_FEEDS = ("monthly", "quarterly", "annual")
-
-
 def feed_links_for(pub: Publication, page: RenderedPage) -> list[dict]:
     """`<link rel="alternate">` entries for a page (title, site-relative href, MIME type), from its feed keys."""
     links: dict[str, dict] = {}
     for key in page.feeds:
         kind, _, value = key.partition(":")
-        if kind in _EDITION_FEEDS:
-            found = feed_links(pub, kind)
+        if kind == "kind":
+            found = feed_links(pub, "kind", value)
         elif kind == "field":
             found = feed_links(pub, "field", value)
         else:

@@ -11,13 +11,12 @@ from typing import Iterable, Mapping
 
 from pipeline.render.exports import export_files
 from pipeline.render.page_browse import render_browse_index, render_facet, render_unit_index
-from pipeline.render.page_editions import (render_annual, render_annual_index, render_month, render_monthly_index,
-                            render_quarterly, render_quarterly_index)
+from pipeline.render.page_editions import edition_pages
 from pipeline.render.page_records import render_record, render_tombstone
 from pipeline.render.page_site import render_data_page, render_field_reference, render_home, render_stats
 from pipeline.render.pages import RenderedPage
 from pipeline.model.publication import Publication
-from pipeline.model.views import browse_facets, group_by_month
+from pipeline.model.views import browse_facets
 
 
 class PlanConflict(Exception):
@@ -44,16 +43,6 @@ class SitePlan:
 class SiteOptions:
     targets: Mapping[str, int]
     collection_page: str | None = None  # HTML of the collection statistics page, when an export exists
-
-
-def _edition_pages(pub: Publication, targets: Mapping[str, int]) -> Iterable[RenderedPage]:
-    months = group_by_month(pub)
-    yield render_monthly_index(months)
-    yield from (render_month(m, pub) for m in months)
-    yield render_quarterly_index(pub)
-    yield from (render_quarterly(q, pub) for q in pub.quarterly)
-    yield render_annual_index(pub)
-    yield from (render_annual(a, pub, dict(targets)) for a in pub.annual)
 
 
 def _browse_pages(pub: Publication) -> Iterable[RenderedPage]:
@@ -88,7 +77,7 @@ def _unique(items: Iterable, key, what: str) -> list:
 def plan_site(pub: Publication, options: SiteOptions, extra_pages: Iterable[RenderedPage] = (),
               extra_files: Mapping[str, bytes] | None = None) -> SitePlan:
     pages = [*(render_record(r, pub) for r in pub.records), *(render_tombstone(r) for r in pub.tombstones),
-             *_edition_pages(pub, options.targets), *_browse_pages(pub), *_site_pages(pub, options), *extra_pages]
+             *edition_pages(pub, options.targets), *_browse_pages(pub), *_site_pages(pub, options), *extra_pages]
     pages = _unique(pages, lambda p: p.url, "页面")
     files = dict(export_files(pub))
     for path, content in (extra_files or {}).items():

@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from pipeline.kinds import all_kinds
 from pipeline.check.ids import new_id
 from pipeline.model.records import SHANGHAI
 from tests.bench.corpus_editions import PlannedEdition, plan_editions
@@ -54,7 +55,7 @@ SIDE_REF = "refs/heads/pull-request"
 
 # Project files copied into the first commit: everything the build needs except the library itself.
 COPIED = ("schema", "mkdocs.yml", "overrides", ".gitignore")
-EDITION_FOLDERS = ("site/monthly", "site/quarterly", "site/annual")
+EDITION_FOLDERS = tuple(kind.source_folder for kind in all_kinds())  # the demo editions stay out
 
 
 # --- the period's timeline ---------------------------------------------------------------------------------

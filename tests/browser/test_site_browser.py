@@ -25,7 +25,7 @@ def pub():
 def key_pages(pub) -> dict[str, tuple[str, str]]:
     """name → (URL, text that must be visible)."""
     record = next(r for r in pub.records if r.lead_image)
-    monthly, quarterly, annual = pub.monthly[0], pub.quarterly[0], pub.annual[0]
+    monthly, quarterly, annual = (pub.of_kind(k)[0] for k in ("monthly", "quarterly", "annual"))
     field = next(t for t in pub.vocab.fields.terms if any(r.field == t.name for r in pub.records))
     return {
         "home": ("", "最新入库成果"),
@@ -76,7 +76,7 @@ def test_withdrawn_record_shows_its_tombstone(page, site_url, pub):
 
 
 def test_monthly_report_prints_without_navigation(page, site_url, pub):
-    page.goto(site_url + pub.monthly[0].url)
+    page.goto(site_url + pub.of_kind("monthly")[0].url)
     page.emulate_media(media="print")
     assert not page.locator(".md-header").is_visible()
     assert not page.locator(".md-sidebar--primary").is_visible()
