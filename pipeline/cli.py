@@ -125,8 +125,9 @@ def _command_modules():
     from pipeline.web import build
     from pipeline.review import prcheck
     from pipeline.experts import cli as experts_cli
+    from pipeline.deploy import cli as deploy_cli
 
-    return (build, prcheck, experts_cli)
+    return (build, prcheck, experts_cli, deploy_cli)
 
 
 def main(argv: list[str] | None = None) -> int:

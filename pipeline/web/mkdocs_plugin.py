@@ -27,6 +27,16 @@ from pipeline.diagnostics import format_text
 from pipeline.web.site_build import SiteInputs, prepare_site
 from pipeline.web.site_plan import SitePlan
 
+# Material ships its own search (a worker, lunr and its language files, ~1 MB) and source maps; the site has
+# its own search page and never loads them.
+UNUSED_THEME_FILES = ("assets/javascripts/workers/", "assets/javascripts/lunr/")
+
+
+def _unused_theme_file(file: File) -> bool:
+    return file.src_uri.startswith(UNUSED_THEME_FILES) or (
+        file.src_uri.startswith("assets/") and file.src_uri.endswith(".map"))
+
+
 def _site_url(file: File) -> str:
     """MkDocs calls the home page "./"; the pipeline calls it ""."""
     return "" if file.url == "./" else file.url
@@ -73,6 +83,8 @@ class ZlhcgPlugin(BasePlugin):
             # Edition sources that are not (yet) public — embargoed — must never be copied or rendered.
             if file.src_uri.startswith(edition_folders) and file.is_documentation_page() \
                     and _site_url(file) not in self.pages_by_url:
+                files.remove(file)
+            elif _unused_theme_file(file):
                 files.remove(file)
         taken = {_site_url(f) for f in files if f.is_documentation_page()}
         for page in self.plan.pages:

@@ -36,23 +36,13 @@ def extra_outputs(pub: Publication, media_sizes: Mapping[str, int],
                      feeds=("results", *(f"kind:{k.name}" for k in all_kinds())), hide=("toc",)),
         RenderedPage("search/", "搜索成果", render_search_page(pub),
                      description="按名称、单位、完成人、关键词等全文检索全省重大科技成果库。", feeds=("results",),
-                     hide=("toc",), extra_scripts=("assets/zlhcg/search.js",)),
+                     hide=("toc",), extra_scripts=("assets/zlhcg/search.js",),
+                     extra_styles=("assets/zlhcg/search.css",)),
     ]
     collection_page = render_collection_page(collection) if collection is not None else None
     feeds = render_feeds(pub, media_sizes)
-    files = {**feeds, **_empty_sitemaps(feeds), **render_calendars(pub)}
+    files = {**feeds, **render_calendars(pub)}
     return ExtraOutputs(pages, files, collection_page)
-
-
-EMPTY_SITEMAP = (b'<?xml version="1.0" encoding="UTF-8"?>\n<!-- Material for MkDocs fetches sitemap.xml beside every '
-                 b'<link rel="alternate">, meant for language versions; our alternates are feeds. -->\n'
-                 b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n')
-
-
-def _empty_sitemaps(files: Mapping[str, bytes]) -> dict[str, bytes]:
-    """An empty sitemap in each feed folder, so the theme's look-up finds a file instead of a 404."""
-    folders = {path.rsplit("/", 1)[0] for path in files if path.endswith(".xml")}
-    return {f"{folder}/sitemap.xml": EMPTY_SITEMAP for folder in sorted(folders)}
 
 
 def feed_links_for(pub: Publication, page: RenderedPage) -> list[dict]:
