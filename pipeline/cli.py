@@ -127,8 +127,9 @@ def _command_modules():
     from pipeline.experts import cli as experts_cli
     from pipeline.deploy import cli as deploy_cli
     from pipeline.submit import migrate, workbook_cli
+    from pipeline.documents import cli as documents_cli
 
-    return (build, prcheck, migrate, workbook_cli, experts_cli, deploy_cli)
+    return (build, documents_cli, prcheck, migrate, workbook_cli, experts_cli, deploy_cli)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -26,6 +26,7 @@ R2_SUMMARY = "研制面向大模型推理的可信芯片，能效比提升三倍
 EMBARGOED_TITLE = "保密期内的量子传感成果"
 WITHDRAWN_TITLE = "已经撤回的成果"
 IMAGE_SIZE = 48213
+R2_DOI = "10.1038/s41928-025-01234-5"
 FIELD_FEEDS = 24  # fields in schema/vocab/fields.yaml: 6 + 4 + 5 in "315", 9 outside
 
 
@@ -36,6 +37,8 @@ def build_library(root):
     add_record(root, record_data(id=R1))
     add_record(root, record_data(
         id=R2, title=R2_TITLE, summary=R2_SUMMARY, highland="互联网+", field="人工智能", entered="2025-04-10",
+        papers=[{"title": "A trustworthy inference chip for large models", "journal": "Nature Electronics",
+                 "year": 2025, "doi": R2_DOI, "authors": "Zhang S, Li W"}],
         description="## 应用情况\n\n芯片已部署，[详见测试报告](#report)。\n\n![芯片照片](module.png)\n"))
     add_record(root, record_data(id=R3, title=EMBARGOED_TITLE, highland="互联网+", field="人工智能",
                                  entered="2025-05-01", publish_at="2027-01-01T09:00:00+08:00"))
@@ -98,11 +101,12 @@ def content_of(entry) -> str:
     return entry.content[0].value
 
 
-def test_files_are_every_feed_in_both_formats_and_the_opml(files):
+def test_files_are_every_feed_in_all_three_formats_and_the_opml(files):
     families = ["results", *(kind.name for kind in all_kinds())]
-    assert "events" in families and len(files) == 2 * (len(families) + FIELD_FEEDS) + 1
+    assert "events" in families and len(files) == 3 * (len(families) + FIELD_FEEDS) + 1
     for family in families:
         assert f"feeds/{family}.rss.xml" in files and f"feeds/{family}.atom.xml" in files
+        assert f"feeds/{family}.json" in files
     assert "feeds/field/artificial-intelligence.rss.xml" in files
     assert "feeds/feeds.opml" in files
 
@@ -303,8 +307,8 @@ def test_opml_lists_every_feed_file_with_chinese_titles(files):
     assert root.get("version") == "2.0"
     assert root.findtext("head/title") == "浙里好成果 · 全部订阅源"
     outlines = root.findall(".//outline[@xmlUrl]")
-    feed_files = [path for path in files if path.endswith(".xml")]
-    assert len(outlines) == len(feed_files) == 2 * (1 + len(all_kinds()) + FIELD_FEEDS)
+    feed_files = [path for path in files if path.endswith((".xml", ".json"))]
+    assert len(outlines) == len(feed_files) == 3 * (1 + len(all_kinds()) + FIELD_FEEDS)
     assert sorted(o.get("xmlUrl") for o in outlines) == sorted(SITE + path for path in feed_files)
     for outline in outlines:
         assert outline.get("type") == "rss"

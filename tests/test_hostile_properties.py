@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import json
 import re
 import shutil
 from datetime import date, datetime, timedelta
@@ -108,6 +109,9 @@ def feed_problems(files: dict[str, bytes]) -> list[str]:
     """Every HTML payload of every feed inspected as HTML, and every URL the XML itself carries."""
     problems = []
     for path, raw in files.items():
+        if path.endswith(".json"):
+            problems += json_feed_problems(path, raw)
+            continue
         root = etree.fromstring(raw)
         for element in root.iter():
             if not isinstance(element.tag, str):
@@ -118,6 +122,17 @@ def feed_problems(files: dict[str, bytes]) -> list[str]:
                 value = element.get(name)
                 if value and as_browser_reads(value).startswith(BAD_SCHEMES):
                     problems.append(f"{path}: {element.tag} {name}={value[:40]!r}")
+    return problems
+
+
+def json_feed_problems(path: str, raw: bytes) -> list[str]:
+    """A JSON Feed: each item's HTML inspected as HTML, and every URL it carries."""
+    problems = []
+    feed = json.loads(raw)
+    for item in feed["items"]:
+        problems += [f"{path}: {p}" for p in html_problems(item.get("content_html", ""))]
+        urls = [item.get("url"), item.get("image"), *(a["url"] for a in item.get("attachments", []))]
+        problems += [f"{path}: {u[:40]!r}" for u in urls if u and as_browser_reads(u).startswith(BAD_SCHEMES)]
     return problems
 
 

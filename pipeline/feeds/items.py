@@ -94,10 +94,12 @@ def render_template(name: str, **context) -> str:
 class ItemSource:
     """The publication as the feeds read it, for one render: each record scrubbed once, URLs absolute."""
 
-    def __init__(self, pub: Publication, media_sizes: Mapping[str, int], limit: int):
+    def __init__(self, pub: Publication, media_sizes: Mapping[str, int], limit: int,
+                 press_contact: tuple[str, ...] = ()):
         self.pub = pub
         self.media_sizes = media_sizes
         self.limit = limit
+        self.press_contact = tuple(xml_text(line) for line in press_contact)  # 媒体联系, for edition items
         self._records: dict[str, Achievement] = {}
 
     def record(self, record_id: str) -> Achievement | None:
@@ -145,7 +147,7 @@ class ItemSource:
 
 
 def _edition_context(src: ItemSource, edition: Edition, with_body: bool = True) -> dict:
-    context = {"edition": edition, "link": src.url(edition.url), "url": src.url}
+    context = {"edition": edition, "link": src.url(edition.url), "url": src.url, "press": src.press_contact}
     if with_body:
         context["body"] = src.markdown(edition.body, edition.url)
     return context
@@ -208,7 +210,7 @@ def list_items(src: ItemSource, lists: tuple[RankedList, ...]) -> list[FeedItem]
     for annual in sorted(lists, key=lambda a: a.key):
         annual = scrub(annual)
         block = []
-        for entry in annual.entries:
+        for position, entry in enumerate(annual.entries, 1):
             record = src.record(entry.result_id)
             if record is None:
                 continue
@@ -216,7 +218,7 @@ def list_items(src: ItemSource, lists: tuple[RankedList, ...]) -> list[FeedItem]
             guid = link if link not in seen else f"{link}#{annual.kind}-{annual.key}"
             seen.add(link)
             html = render_template("list.html", entry=entry, record=record, image=src.lead_image(record),
-                                   record_link=link, **_edition_context(src, annual, False))
+                                   record_link=link, position=position, **_edition_context(src, annual, False))
             block.append(FeedItem(guid, link, plain(record.title), plain(entry.citation), html,
                                   annual.published_at, annual.updated_at,
                                   (plain(annual.display_title), record.category, record.field),

@@ -23,6 +23,7 @@ from feedgen.feed import FeedGenerator
 from lxml import etree
 from markupsafe import escape
 
+from pipeline.feeds.jsonfeed import JSON_MIME, JSON_NAME, json_feed, json_file
 from pipeline.feeds.items import FeedItem, ItemSource, edition_items, record_item, render_template, xml_text
 from pipeline.feeds.calendar import COMBINED_PATH, calendar_kinds
 from pipeline.kinds import all_kinds
@@ -30,7 +31,8 @@ from pipeline.model.publication import Publication
 from pipeline.read.strictyaml import load_bytes, load_mapping
 
 MIME = {"rss": "application/rss+xml", "atom": "application/atom+xml"}
-FORMAT_NAMES = {"rss": "RSS", "atom": "Atom"}
+FORMAT_NAMES = {"rss": "RSS", "atom": "Atom", "json": JSON_NAME}
+OPML_FORMATS = ("rss", "atom", "json")  # pages advertise RSS and Atom (MIME); the OPML lists JSON Feed too
 OPML_PATH = "feeds/feeds.opml"
 
 
@@ -204,11 +206,21 @@ def _feed_xml(spec: FeedSpec, items: list[FeedItem], updated: datetime, pub: Pub
     return fg.rss_str(pretty=True) if fmt == "rss" else fg.atom_str(pretty=True)
 
 
-def render_feeds(pub: Publication, media_sizes: Mapping[str, int]) -> dict[str, bytes]:
-    """Every feed file and the OPML list: site-relative path → bytes. `media_sizes` maps site-relative
-    media paths (`results/<id>/<file>`) to their size in bytes, for the annual list's enclosures."""
+def _feed_json(spec: FeedSpec, items: list[FeedItem], pub: Publication) -> bytes:
     settings = feed_settings()
-    src = ItemSource(pub, media_sizes, settings.limit)
+    return json_feed(title=xml_text(spec.title), description=xml_text(spec.description),
+                     home_page_url=pub.absolute(spec.page), feed_url=pub.absolute(json_file(spec.path)),
+                     author=xml_text(settings.author), author_url=pub.site_url, language=settings.language,
+                     items=items)
+
+
+def render_feeds(pub: Publication, media_sizes: Mapping[str, int], press_contact: tuple[str, ...] = ()
+                 ) -> dict[str, bytes]:
+    """Every feed file and the OPML list: site-relative path → bytes. `media_sizes` maps site-relative
+    media paths (`results/<id>/<file>`) to their size in bytes, for the annual list's enclosures;
+    `press_contact` is the 媒体联系 lines edition items end with (none when unset)."""
+    settings = feed_settings()
+    src = ItemSource(pub, media_sizes, settings.limit, press_contact)
     fallback = content_date(pub)
     specs = feed_specs(pub)
     files: dict[str, bytes] = {}
@@ -217,13 +229,15 @@ def render_feeds(pub: Publication, media_sizes: Mapping[str, int]) -> dict[str, 
         updated = max((item.updated for item in items), default=fallback)
         for fmt in MIME:
             files[spec.file(fmt)] = _feed_xml(spec, items, updated, pub, fmt)
+        files[json_file(spec.path)] = _feed_json(spec, items, pub)
     files[OPML_PATH] = render_opml(pub, specs)
     return files
 
 
 def _outline(parent, spec: FeedSpec, fmt: str, pub: Publication, language: str) -> None:
     title = xml_text(f"{spec.title}（{FORMAT_NAMES[fmt]}）")
-    attributes = {"text": title, "title": title, "type": "rss", "xmlUrl": pub.absolute(spec.file(fmt)),
+    address = json_file(spec.path) if fmt == "json" else spec.file(fmt)
+    attributes = {"text": title, "title": title, "type": "rss", "xmlUrl": pub.absolute(address),
                   "htmlUrl": pub.absolute(spec.page), "description": xml_text(spec.description),
                   "language": language}
     if fmt == "rss":
@@ -242,7 +256,7 @@ def render_opml(pub: Publication, specs: list[FeedSpec] | None = None) -> bytes:
     etree.SubElement(head, "ownerName").text = xml_text(settings.author)
     etree.SubElement(head, "docs").text = "http://opml.org/spec2.opml"
     body = etree.SubElement(root, "body")
-    for fmt in MIME:
+    for fmt in OPML_FORMATS:
         group = etree.SubElement(body, "outline", text=f"{FORMAT_NAMES[fmt]} 格式订阅源")
         for spec in specs:
             if spec.kind != "field":
@@ -292,5 +306,6 @@ def render_subscribe_page(pub: Publication) -> str:
     main = {spec.kind: spec for spec in specs if spec.kind != "field"}
     calendars = [(kind.label, kind.calendar_file) for kind in calendar_kinds()]
     return render_template("subscribe.html", main=main, fields=_by_highland(specs), url=pub.absolute,
+                           json_file=json_file, json_mime=JSON_MIME,
                            opml=pub.absolute(OPML_PATH), limit=feed_settings().limit,
                            calendars=[("全部发布活动", COMBINED_PATH), *calendars])

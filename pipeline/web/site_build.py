@@ -20,6 +20,9 @@ from pipeline.render.pages import RenderedPage
 from pipeline.model.publication import Publication, publish
 from pipeline.kinds import all_kinds
 from pipeline.read.site_config import read_site_config
+from pipeline.documents.pdf import DocumentEngineError
+from pipeline.documents.settings import DocumentSettings
+from pipeline.web.site_documents import build_documents, with_downloads
 from pipeline.web.site_extras import extra_outputs, feed_links_for
 from pipeline.search.job import SearchJob
 from pipeline.render.page_site import edition_cards
@@ -106,9 +109,17 @@ def prepare_site(root: Path, environ: Mapping[str, str], progress: Progress = la
     except ExportError as exc:
         return SiteInputs([error(EXPORT_PATH, "build.collection-export", str(exc))])
     progress("正在生成页面、订阅源、搜索索引和开放数据…")
-    extras = extra_outputs(pub, media_sizes(root, pub), collection, config.extra.get("submit_contact"))
+    settings = DocumentSettings.from_extra(config.extra)
+    extras = extra_outputs(pub, media_sizes(root, pub), collection, config.extra.get("submit_contact"),
+                           settings.contact_lines)
     furniture = {**furniture_files(config.site_url, (root / WORDMARK).read_text(encoding="utf-8")),
                  **card_images(edition_cards(pub), lambda path: (root / path).read_bytes())}
+    progress("正在生成月报、榜单和新闻通稿的 PDF、Word 文件和媒体资料包…")
+    try:
+        documents = build_documents(root, pub, settings)
+    except DocumentEngineError as exc:
+        return SiteInputs([error("mkdocs.yml", "build.documents", str(exc))])
     plan = plan_site(pub, SiteOptions(config.targets, extras.collection_page), extras.pages,
-                     {**extras.files, **furniture})
+                     {**extras.files, **furniture, **documents.files})
+    plan = with_downloads(plan, documents, settings)
     return SiteInputs(result.diagnostics, pub, plan, _newest_date(pub), search)

@@ -30,9 +30,11 @@ TEMPLATE_PATH = "submit/zlhcg-template.xlsx"  # the Excel batch template the 报
 
 
 def extra_outputs(pub: Publication, media_sizes: Mapping[str, int],
-                  collection: CollectionStats | None, submit_contact: Mapping | None = None) -> ExtraOutputs:
+                  collection: CollectionStats | None, submit_contact: Mapping | None = None,
+                  press_contact: tuple[str, ...] = ()) -> ExtraOutputs:
     """Feeds and the subscribe page, the search page, the collection statistics page, the Excel batch
-    template. (The search index itself is a SearchJob, built alongside.)"""
+    template. (The search index itself is a SearchJob, built alongside.) `press_contact`: the 媒体联系 lines
+    edition feed items end with."""
     pages = [
         RenderedPage("subscribe/", "订阅", render_subscribe_page(pub),
                      description="用 RSS/Atom 订阅最新成果、" + "、".join(k.label for k in all_kinds())
@@ -44,7 +46,7 @@ def extra_outputs(pub: Publication, media_sizes: Mapping[str, int],
                      extra_styles=("assets/zlhcg/search.css",)),
     ]
     collection_page = render_collection_page(collection) if collection is not None else None
-    feeds = render_feeds(pub, media_sizes)
+    feeds = render_feeds(pub, media_sizes, press_contact)
     files = {**feeds, **render_calendars(pub), TEMPLATE_PATH: workbook_file(pub.schemas, pub.vocab, submit_contact)}
     return ExtraOutputs(pages, files, collection_page)
 

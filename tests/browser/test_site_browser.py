@@ -118,3 +118,13 @@ def test_search_box_finds_every_matching_record(page, site_url, pub):
         box.fill(query)
         box.press("Enter")
         assert set(shown_ids(page, query)) == expected, query
+
+
+def test_edition_download_block_shows_on_screen_and_not_in_print(page, site_url, pub):
+    page.goto(site_url + pub.of_kind("monthly")[0].url)
+    block = page.locator(".zl-downloads")
+    assert block.is_visible() and block.get_by_role("link", name="PDF").is_visible()
+    assert page.request.get(site_url + pub.of_kind("monthly")[0].url
+                            + block.get_by_role("link", name="PDF").get_attribute("href")).ok
+    page.emulate_media(media="print")
+    assert not block.is_visible()
