@@ -3,6 +3,7 @@ any test runs: found, installed with apt-get (root on Debian/Ubuntu), or named i
 
 from __future__ import annotations
 
+import glob
 import shutil
 import sys
 import tomllib
@@ -21,14 +22,15 @@ def load_spec(root: Path) -> dict:
 
 
 def missing_tools(spec: dict, environ: dict[str, str]) -> list[str]:
-    """Packages of the `tools` table with a command not on PATH or (on Linux) a shared library not installed."""
+    """Packages of the `tools` table with a command not on PATH or (on Linux) a shared library or file not installed."""
     return [tool["package"] for tool in spec.get("tools", ()) if not has_tool(tool, environ.get("PATH"))]
 
 
 def has_tool(tool: dict, search_path: str | None) -> bool:
     commands = all(shutil.which(command, path=search_path) for command in tool.get("commands", ()))
     libraries = sys.platform != "linux" or all(find_library(name) for name in tool.get("libraries", ()))
-    return commands and libraries
+    files = sys.platform != "linux" or all(glob.glob(pattern) for pattern in tool.get("files", ()))
+    return commands and libraries and files
 
 
 def browser_or_fail(spec: dict, environ: dict[str, str]) -> str | None:
