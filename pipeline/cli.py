@@ -125,9 +125,10 @@ def _command_modules():
     from pipeline.web import build
     from pipeline.review import prcheck
     from pipeline.experts import cli as experts_cli
-    from pipeline.submit import migrate
+    from pipeline.deploy import cli as deploy_cli
+    from pipeline.submit import migrate, workbook_cli
 
-    return (build, prcheck, migrate, experts_cli)
+    return (build, prcheck, migrate, workbook_cli, experts_cli, deploy_cli)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -88,7 +88,6 @@ def make_site_repo(root: Path) -> Path:
     make_repo(root)
     shutil.copytree(REPO / "overrides", root / "overrides")
     shutil.copytree(REPO / "site" / "assets", root / "site" / "assets")
-    (root / "site" / "submit").mkdir(exist_ok=True)
-    for name in ("submit/index.md", "about.md"):
-        shutil.copy(REPO / "site" / name, root / "site" / name)
+    shutil.copytree(REPO / "site" / "submit", root / "site" / "submit", dirs_exist_ok=True)
+    shutil.copy(REPO / "site" / "about.md", root / "site" / "about.md")
     return root

@@ -196,8 +196,8 @@ def test_table_rows_get_line_precise_messages(rules, spec):
     text = replace_section(text, "代表性论文", "某论文 | Nature | 二〇二四 | 10.1038/abc")
     submission = submit(text, rules, spec)
     by_rule = {d.rule: d for d in submission.problems}
-    assert by_rule["intake.columns"].message == "【完成单位 第 2 行】应有 3 至 6 列（以“|”分隔），现在有 2 列。"
-    assert by_rule["intake.cell-empty"].message == "【完成单位 第 3 行（单位名称）】这一列是必填的。"
+    assert by_rule["intake.columns"].message == "【完成单位 第 2 行】这一行少了 1 列：应有 3 至 6 列（以“|”分隔），现在有 2 列。"
+    assert by_rule["intake.cell-empty"].message == "【完成单位 第 3 行（单位名称）】尚未填写。"
     assert by_rule["intake.number"].message == "【代表性论文 第 1 行（发表年份）】“二〇二四”不是整数。"
     lines = body("key-technology.md").split("\n")
     assert by_rule["intake.columns"].line == lines.index("### 完成单位") + 4  # heading, blank, row 1, row 2

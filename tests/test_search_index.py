@@ -400,7 +400,7 @@ def test_metadata_of_a_result(fixture_files):
     assert (result.category, result.category_slug) == ("技术攻关成果", "key-technology")
     assert (result.unit, result.entered) == ("甬芯半导体科技有限公司（演示）", "2024-01-10")
     assert len(GRAPHENE_SUMMARY) > 80
-    assert result.summary == "面向电子器件散热需求，突破石墨烯导热膜连续化制备、高温石墨化和卷对卷压延等关键技术，建成年产十万平方米的生产线，导热系数达到每米开尔文一千五百瓦以上，产品已供应…"
+    assert result.summary == "面向电子器件散热需求，突破石墨烯导热膜连续化制备、高温石墨化和卷对卷压延等关键技术，建成年产十万平方米的生产线，导热系数达到每米开尔文一千五百瓦以上……"
 
 
 def test_first_page_fetches_only_what_it_shows(corpus_files):

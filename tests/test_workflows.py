@@ -103,12 +103,14 @@ def test_every_job_has_a_timeout_and_the_workflow_a_concurrency_group(name):
     ("validate.yml", "approvals", {"contents": "read", "pull-requests": "read"}),
     ("publish.yml", "build", {"contents": "read"}),
     ("publish.yml", "deploy", {"pages": "write", "id-token": "write"}),
+    ("publish.yml", "deploy-object-storage", {"contents": "read"}),
 ])
 def test_each_job_has_only_the_permissions_it_needs(name, job_id, expected):
     jobs = load(name)["jobs"]
     assert jobs[job_id]["permissions"] == expected
     assert {(n, j) for n in OURS for j in load(n)["jobs"]} == {
-        ("validate.yml", "validate"), ("validate.yml", "approvals"), ("publish.yml", "build"), ("publish.yml", "deploy")}
+        ("validate.yml", "validate"), ("validate.yml", "approvals"), ("publish.yml", "build"), ("publish.yml", "deploy"),
+        ("publish.yml", "deploy-object-storage")}
 
 
 # --- validate: pull requests ---------------------------------------------------------------------------
@@ -126,7 +128,8 @@ def test_approvals_are_checked_with_the_base_branchs_code_and_roster():
     script = step["run"]
     assert 'git worktree add --detach "$RUNNER_TEMP/base" HEAD^1' in script
     assert '--roster "$RUNNER_TEMP/base/.github/experts.yaml"' in script and "--check-approvals" in script
-    assert '"$RUNNER_TEMP/venv/bin/zlhcg"' in script and ".venv/bin/zlhcg" not in script
+    assert 'python "$RUNNER_TEMP/base/scripts/dev.py" install' in script  # the base's lock and code
+    assert re.findall(r'\S*\.venv/bin/zlhcg', script) == ['"$RUNNER_TEMP/base/.venv/bin/zlhcg']
 
 
 def test_validate_checks_the_pull_request_against_its_base_with_annotations():
@@ -172,11 +175,32 @@ def test_publish_builds_with_full_history_and_deploys_to_pages():
     assert doc["concurrency"]["cancel-in-progress"] is False
 
 
+def test_one_repository_variable_chooses_pages_or_object_storage():
+    jobs = load("publish.yml")["jobs"]
+    assert jobs["deploy"]["if"] == "vars.PUBLISH_TARGET != 'object-storage'"  # Pages stays the default
+    assert jobs["deploy-object-storage"]["if"] == "vars.PUBLISH_TARGET == 'object-storage'"
+    assert jobs["deploy-object-storage"]["needs"] == "build"
+
+
+def test_object_storage_deploy_uses_the_built_artifact_and_secrets_only_through_env():
+    job = load("publish.yml")["jobs"]["deploy-object-storage"]
+    assert job["environment"]["name"] == "object-storage"
+    download = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/download-artifact@"))
+    assert download["with"]["name"] == "github-pages"  # what actions/upload-pages-artifact uploads (artifact.tar)
+    [deploy] = [s for s in job["steps"] if "zlhcg deploy" in s.get("run", "")]
+    assert deploy["env"]["AWS_ACCESS_KEY_ID"] == "${{ secrets.S3_ACCESS_KEY_ID }}"
+    assert deploy["env"]["AWS_SECRET_ACCESS_KEY"] == "${{ secrets.S3_SECRET_ACCESS_KEY }}"
+    assert '--to "$DEPLOY_TO"' in deploy["run"] and '--site "$RUNNER_TEMP/site"' in deploy["run"]
+    text = (WORKFLOWS / "publish.yml").read_text(encoding="utf-8")
+    assert text.count("secrets.") == 2  # no other step sees a secret
+    assert "zlhcg build" not in "".join(s.get("run", "") for s in job["steps"])  # deploys what build built
+
+
 # --- zizmor ----------------------------------------------------------------------------------------------
 
 def test_zizmor_finds_nothing_in_the_github_folder():
     zizmor = Path(sys.executable).with_name("zizmor")
-    assert zizmor.exists(), "zizmor is in the test extra: pip install -e '.[test]'"
+    assert zizmor.exists(), "zizmor is in the test lock: python3 scripts/dev.py test installs it"
     done = subprocess.run([str(zizmor), "--offline", "--no-progress", "--format", "plain", str(GITHUB)],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stdout + done.stderr

@@ -109,7 +109,9 @@ def _with_dates(record: Achievement, history: Mapping[str, FileHistory] | None,
     """Entry date precedence: explicit `entered` in the record, then git; neither is an error, not "now"."""
     file_history = history.get(record.source) if history is not None else None
     revisions = file_history.revisions if file_history else ()
-    updated = file_history.updated if file_history else None
+    # 最近更新 is the last content change after entry: the commit adding a record that carries its own earlier
+    # entry date (a migrated record) is not an update, nor is a reformat or schema migration.
+    updated = next((r.when for r in revisions if r.content and not r.added), None)
     if record.entered_explicit is not None:
         entered = start_of_day(record.entered_explicit)
     elif file_history is not None:

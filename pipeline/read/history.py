@@ -15,16 +15,22 @@ exact renames however many files move, but gives up on inexact ones past its ren
 
 from __future__ import annotations
 
+import dataclasses
 import re
+import subprocess
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path, PurePosixPath
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator, Mapping
 
 from pipeline.dates import SHANGHAI
 from pipeline.kinds import all_kinds
+from pipeline.read.revisions import FieldChange, compare, read_blobs
 
 _STATUS = re.compile(r"[AMDT]|[RC][0-9]{0,3}")
+# A line "修订说明：…" in the merge (or squash) commit's message is the submitter's note in the public log.
+# (Not a git trailer: git accepts only ASCII trailer keys.)
+_NOTE = re.compile(r"^修订说明[:：][ \t]*(\S.*)$", re.MULTILINE)
 SHALLOW_MESSAGE = ("当前仓库是浅克隆（shallow clone），缺少完整的 git 历史，无法确定成果的入库日期。"
                    "请获取完整历史后再构建：git fetch --unshallow；"
                    "GitHub Actions 中请为 actions/checkout 设置 fetch-depth: 0。")
@@ -32,11 +38,16 @@ SHALLOW_MESSAGE = ("当前仓库是浅克隆（shallow clone），缺少完整�
 
 @dataclass(frozen=True)
 class Revision:
-    """One first-parent commit of main that changed a file."""
+    """One first-parent commit of main that changed a file. The subject and commit id are for maintainers
+    and open data, never for a public page; `content` is False for a reformat or schema migration."""
 
     when: datetime
     subject: str
     commit: str
+    added: bool = False  # the revision that added the file (入库)
+    content: bool = True
+    changes: tuple[FieldChange, ...] = ()  # fields changed, when the file is a record that could be compared
+    note: str = ""  # the submitter's short note (a line 修订说明：… in the commit message)
 
 
 class HistoryError(Exception):
@@ -46,8 +57,12 @@ class HistoryError(Exception):
 @dataclass(frozen=True)
 class FileHistory:
     added: datetime
-    updated: datetime
-    revisions: tuple[Revision, ...]  # newest first
+    updated: datetime  # the last content change (a reformat or schema migration is not one)
+    revisions: tuple[Revision, ...]  # newest first, reformats and migrations included
+
+    @property
+    def public_revisions(self) -> tuple[Revision, ...]:
+        return tuple(r for r in self.revisions if r.content)
 
 
 @dataclass(frozen=True)
@@ -55,6 +70,8 @@ class _Change:
     status: str  # A, M, D, T or R (C is read as A: a copy is a new file)
     path: str
     old_path: str = ""
+    old_blob: str = ""
+    new_blob: str = ""
 
 
 @dataclass(frozen=True)
@@ -72,7 +89,7 @@ def _tracked(path: str) -> bool:
     return path.startswith(tracked_prefixes())
 
 
-def _changes(status: str, path: str, old_path: str = "") -> list[_Change]:
+def _changes(status: str, path: str, old_path: str = "", blobs: tuple[str, str] = ("", "")) -> list[_Change]:
     """One status entry of `git log` as changes to tracked paths, applying the rename rule. (Paths are
     filtered here, not by a git pathspec: on a long history a pathspec makes `git log` several times slower.)"""
     if status in "RC" and not _tracked(path):
@@ -85,12 +102,13 @@ def _changes(status: str, path: str, old_path: str = "") -> list[_Change]:
         return [_Change("A", path)]
     if status == "R" and PurePosixPath(old_path).name != PurePosixPath(path).name:
         return [_Change("A", path), _Change("D", old_path)]
-    return [_Change(status, path, old_path)]
+    return [_Change(status, path, old_path, *blobs)]
 
 
 def _parse_log(output: str) -> Iterator[_Commit]:
-    """Reads `git log -z --name-status --format=%x01%H%x1f%ct%x1f%s`: a header token per commit, then
-    status and path tokens (two paths after a rename or copy)."""
+    """Reads `git log -z --raw --no-abbrev --format=%x01%H%x1f%ct%x1f%s%x1f%b`: a header token per
+    commit, then a raw token per change (`:mode mode old-blob new-blob status`) and its path tokens (two paths
+    after a rename or copy)."""
     tokens = output.split("\0")
     i = 0
     revision, changes = None, []
@@ -100,25 +118,32 @@ def _parse_log(output: str) -> Iterator[_Commit]:
         if token.startswith("\x01"):
             if revision is not None:
                 yield _Commit(revision, tuple(changes))
-            sha, stamp, subject = token[1:].split("\x1f", 2)
-            revision = Revision(datetime.fromtimestamp(int(stamp), SHANGHAI), subject, sha)
+            sha, stamp, subject, body = token[1:].split("\x1f", 3)
+            note = _NOTE.search(body)
+            revision = Revision(datetime.fromtimestamp(int(stamp), SHANGHAI), subject, sha,
+                                note=note.group(1).strip() if note else "")
             changes = []
-        elif _STATUS.fullmatch(token):
-            if token[0] in "RC":
-                changes.extend(_changes(token[0], tokens[i + 1], tokens[i]))
+        elif token.startswith(":"):
+            _, _, old_blob, new_blob, status = token[1:].split(" ")
+            if not _STATUS.fullmatch(status):
+                continue
+            if status[0] in "RC":
+                changes.extend(_changes(status[0], tokens[i + 1], tokens[i], (old_blob, new_blob)))
                 i += 2
             else:
-                changes.extend(_changes(token, tokens[i]))
+                changes.extend(_changes(status, tokens[i], blobs=(old_blob, new_blob)))
                 i += 1
     if revision is not None:
         yield _Commit(revision, tuple(changes))
 
 
-def build_histories(commits: Iterable[_Commit]) -> dict[str, FileHistory]:
+def build_histories(commits: Iterable[_Commit], blobs: Callable[[Iterable[str]], Mapping[str, bytes]] = dict
+                    ) -> dict[str, FileHistory]:
     """Walks commits newest first. A path's newest change decides whether it is in today's tree; its addition
-    ends its history. `alias` maps a path a file had before a rename to the path it has today."""
+    ends its history. `alias` maps a path a file had before a rename to the path it has today. `blobs` reads
+    file versions by blob id, to tell content changes of records from reformats."""
     alias: dict[str, str] = {}
-    revisions: dict[str, list[Revision]] = {}
+    revisions: dict[str, list[tuple[Revision, _Change]]] = {}
     added: dict[str, datetime] = {}
     settled: set[str] = set()  # addition reached, or deleted before today: older changes are another file's
     for commit in commits:
@@ -133,14 +158,34 @@ def build_histories(commits: Iterable[_Commit]) -> dict[str, FileHistory]:
                     settled.add(path)
                     continue
                 revisions[path] = []
-            revisions[path].append(commit.revision)
+            revisions[path].append((commit.revision, change))
             if change.status == "A":
                 added[path] = commit.revision.when
                 settled.add(path)
-    return {
-        path: FileHistory(added[path], revisions[path][0].when, tuple(revisions[path]))
-        for path in sorted(added)
-    }
+    kept = {path: revisions[path] for path in sorted(added)}
+    contents = blobs(blob for path, entries in kept.items() if path.endswith(RECORD_SUFFIXES)
+                     for _, change in entries if change.status != "A" for blob in (change.old_blob, change.new_blob))
+    return {path: _file_history(path, entries, contents) for path, entries in kept.items()}
+
+
+RECORD_SUFFIXES = (".yaml", ".yml")
+
+
+def _described(revision: Revision, change: _Change, path: str, contents: Mapping[str, bytes]) -> Revision:
+    """The revision with what it changed: additions are content; a record version that cannot be read (its
+    blob missing) counts as a content change rather than hiding one."""
+    if change.status == "A":
+        return dataclasses.replace(revision, added=True)
+    if not path.endswith(RECORD_SUFFIXES) or change.old_blob not in contents or change.new_blob not in contents:
+        return revision
+    diff = compare(contents[change.old_blob], contents[change.new_blob])
+    return dataclasses.replace(revision, content=diff.content, changes=diff.fields)
+
+
+def _file_history(path: str, entries: list[tuple[Revision, _Change]], contents: Mapping[str, bytes]) -> FileHistory:
+    revisions = tuple(_described(revision, change, path, contents) for revision, change in entries)
+    updated = next(r.when for r in revisions if r.content)  # the addition is always content
+    return FileHistory(revisions[-1].when, updated, revisions)
 
 
 def read_histories(root: Path) -> dict[str, FileHistory] | None:
@@ -158,10 +203,10 @@ def read_histories(root: Path) -> dict[str, FileHistory] | None:
             raise HistoryError(SHALLOW_MESSAGE)
         if not repo.head.is_valid():
             return {}
-        output = repo.git.log("--first-parent", "--diff-merges=first-parent", "--root", "-M", "--name-status",
-                              "-z", "--no-color", "--format=%x01%H%x1f%ct%x1f%s", "HEAD")
+        output = repo.git.log("--first-parent", "--diff-merges=first-parent", "--root", "-M", "--raw",
+                              "--no-abbrev", "-z", "--no-color", "--format=%x01%H%x1f%ct%x1f%s%x1f%b", "HEAD")
+        return build_histories(_parse_log(output), lambda shas: read_blobs(root, shas))
     except git.GitCommandError as exc:
         raise HistoryError(f"读取 git 历史失败：{(exc.stderr or '').strip() or exc}") from None
-    except git.GitError as exc:  # not a repository, broken .git, git missing
+    except (git.GitError, subprocess.CalledProcessError) as exc:  # not a repository, broken .git, git missing
         raise HistoryError(f"读取 git 历史失败：{exc}") from None
-    return build_histories(_parse_log(output))

@@ -31,15 +31,25 @@ def _heading(facet: Facet) -> str:
     return f"{FACET_TITLES[facet.kind]}：{facet.label}"
 
 
+# What a browse page lists, where a reader could misread it: a city's page lists every record with a completing
+# unit in that city, so a card whose first unit is elsewhere is expected, not a mistake.
+FACET_EXPLANATIONS = {
+    "city": "本页列出完成单位中至少有一家位于{label}的成果，所以部分成果的第一完成单位可能在其他城市。",
+    "unit-type": "本页列出完成单位中至少有一家属于“{label}”的成果。",
+    "unit": "本页列出{label}作为完成单位之一参与完成的成果。",
+}
+
+
 def render_facet(facet: Facet, pub: Publication, facets: dict[str, list[Facet]]) -> Iterator[RenderedPage]:
     children = [f for f in facets["field"] if f.parent == facet.label] if facet.kind == "highland" else []
     look = Lookups(pub.vocab)
     feeds = ("results", f"field:{facet.key}") if facet.kind == "field" else ("results",)
     for listing in facet.pages():
-        html = render("facet.html", listing.url, heading=_heading(facet), listing=listing, children=children, look=look)
+        html = render("facet.html", listing.url, heading=_heading(facet), listing=listing, children=children, look=look,
+                      explanation=FACET_EXPLANATIONS.get(facet.kind, "").format(label=facet.label))
         title = _heading(facet) + (f"（第 {listing.number} 页）" if listing.number > 1 else "")
         yield RenderedPage(listing.url, title, html, description=f"{_heading(facet)}，共 {len(facet.records)} 项重大科技成果。",
-                           feeds=feeds, hide=("toc",))
+                           feeds=feeds, hide=("toc",), shown_feeds=feeds[1:])
 
 
 def render_unit_index(units: list[Facet]) -> Iterator[RenderedPage]:

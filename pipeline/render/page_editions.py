@@ -14,7 +14,7 @@ from pipeline.model.editions import Edition, MonthlyReport, RankedList, Release
 from pipeline.model.publication import Publication
 from pipeline.model.views import Month, group_by_month
 from pipeline.render import charts
-from pipeline.render.pages import Lookups, RenderedPage, TocEntry, edition_html, render
+from pipeline.render.pages import Lookups, RenderedPage, TocEntry, date_cn, edition_html, render
 from pipeline.render.stats import metrics, year_figures
 
 
@@ -25,6 +25,15 @@ def _pairs(edition: Edition, pub: Publication) -> list:
 
 def _feeds(edition_or_kind: Edition | EditionKind) -> tuple[str, ...]:
     return ("results", f"kind:{getattr(edition_or_kind, 'kind', None) or edition_or_kind.name}")
+
+
+PUBLISHER = "浙江省科学技术厅"  # who issues every edition (月报 says “浙江省科学技术厅 编”)
+
+
+def _article(edition: Edition) -> dict:
+    """What an edition page declares as an article in its head (PubDate, ContentSource, Keywords)."""
+    return {"published": edition.published, "source": PUBLISHER,
+            "keywords": ("浙里好成果", edition.kind_info.label, "重大科技成果")}
 
 
 def _first_image(edition: Edition, pub: Publication) -> str:
@@ -50,7 +59,7 @@ def render_month(month: Month, pub: Publication) -> RenderedPage:
     toc = (TocEntry("foreword", "卷首语"), TocEntry("featured", "本期成果"), TocEntry("entered", "本月入库成果"))
     titles = "、".join(record.title for _, record in _pairs(report, pub))
     return RenderedPage(month.url, report.display_title, html, description=f"本期成果：{titles}",
-                        image=_first_image(report, pub), feeds=feeds, toc=toc)
+                        image=_first_image(report, pub), feeds=feeds, toc=toc, **_article(report))
 
 
 def render_release(release: Release, pub: Publication) -> RenderedPage:
@@ -60,10 +69,10 @@ def render_release(release: Release, pub: Publication) -> RenderedPage:
                   body=edition_html(release.body), released=_pairs(release, pub), previous=previous, next=following,
                   upcoming=release.is_upcoming(pub.built_at), items_heading="发布成果" if kind.role == "released"
                   else "推介成果", calendar=kind.calendar_file if kind.calendar else "")
-    description = (f"{release.day.isoformat()} 在{release.event.city}{release.event.venue}举行，"
+    description = (f"{date_cn(release.day)}在{release.event.city}{release.event.venue}举行，"
                    f"{'发布' if kind.role == 'released' else '推介'} {len(release.items)} 项成果。")
     return RenderedPage(release.url, release.display_title, html, description=description,
-                        image=_first_image(release, pub), feeds=_feeds(release), hide=("toc",))
+                        image=_first_image(release, pub), feeds=_feeds(release), hide=("toc",), **_article(release))
 
 
 def render_list(ranked: RankedList, pub: Publication, targets: Mapping[str, int]) -> RenderedPage:
@@ -75,7 +84,8 @@ def render_list(ranked: RankedList, pub: Publication, targets: Mapping[str, int]
     return RenderedPage(ranked.url, ranked.display_title, html,
                         description=f"{ranked.display_title}：{len(ranked.items)} 项原创性、引领性的重大标志性成果。",
                         image=_first_image(ranked, pub), feeds=_feeds(ranked),
-                        toc=(TocEntry("list", "上榜成果"), TocEntry("figures", f"{ranked.year}年度数据")))
+                        toc=(TocEntry("list", "上榜成果"), TocEntry("figures", f"{ranked.year}年度数据")),
+                        **_article(ranked))
 
 
 def render_monthly_index(kind: EditionKind, months: list[Month]) -> RenderedPage:

@@ -7,7 +7,8 @@ from datetime import date
 
 from pipeline.kinds import all_kinds
 from pipeline.model.records import Achievement
-from pipeline.render.pages import Lookups, RenderedPage, TocEntry, record_html, render
+from pipeline.render.revision_log import revision_log
+from pipeline.render.pages import Lookups, RenderedPage, TocEntry, date_cn, record_html, render
 from pipeline.model.publication import Publication
 
 EVIDENCE_TITLES = {"papers": "论文佐证", "breakthrough": "技术攻关佐证", "application": "重大应用佐证"}
@@ -53,16 +54,20 @@ def evidence_title(record: Achievement) -> str:
 def render_record(record: Achievement, pub: Publication) -> RenderedPage:
     html = render("achievement.html", record.url, r=record, pub=pub, look=Lookups(pub.vocab),
                   description=record_html(record), timeline=timeline(record, pub),
-                  evidence_title=evidence_title(record), permalink=pub.absolute(record.url))
+                  evidence_title=evidence_title(record), permalink=pub.absolute(record.url),
+                  revisions=revision_log(record.revisions, pub.schemas,
+                                               record.entered.date() if record.entered else None))
     toc = tuple(TocEntry(anchor, title or evidence_title(record)) for anchor, title in SECTIONS)
     image = f"{record.url}{record.lead_image.file}" if record.lead_image else ""
     return RenderedPage(record.url, record.title, html, description=record.summary, image=image,
                         feeds=("results", f"field:{Lookups(pub.vocab).slug('fields', record.field)}"), toc=toc,
-                        updated=record.updated.date() if record.updated else None)
+                        updated=record.updated.date() if record.updated else None,
+                        published=record.entered.date() if record.entered else None, source=record.submitter.name,
+                        keywords=(record.field, record.highland, *record.tags))
 
 
 def render_tombstone(record: Achievement) -> RenderedPage:
     html = render("tombstone.html", record.url, r=record)
     return RenderedPage(record.url, f"已撤回：{record.title}", html,
-                        description=f"本成果已于{record.withdrawn.date.isoformat()}撤回。", noindex=True, hide=("toc",),
+                        description=f"本成果已于{date_cn(record.withdrawn.date)}撤回。", noindex=True, hide=("toc",),
                         updated=record.withdrawn.date)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from pipeline.render import charts
 from pipeline.kinds import all_kinds
@@ -12,23 +13,57 @@ from pipeline.model.publication import Publication
 from pipeline.check.schemas import iter_schema_fields
 from pipeline.render.stats import metrics, year_figures, years_of
 from pipeline.submit.record_template import evidence_by_category
-from pipeline.model.views import Facet, entry_day, monthly_kind
+from pipeline.model.views import Facet, monthly_kind
 
 NEWEST_ON_HOME = 8
 
 
-def render_home(pub: Publication, facets: dict[str, list[Facet]]) -> RenderedPage:
+@dataclass(frozen=True)
+class EditionCard:
+    """The newest edition of a kind on the home page: what it is, when, how many records, an image."""
+
+    kind: str
+    title: str
+    url: str
+    day: date
+    count: int
+    image: str  # site path of the card's small image (drawn at build from `image_source`), or ""
+    image_source: str  # repository path of the record image it is made from
+    items: tuple
+
+
+CARD_IMAGE_WIDTH = 360  # the home page's edition cards are about 260 (desktop) to 340 (phone) px wide
+
+
+def _edition_card(label: str, edition, pub: Publication, items: int = 3) -> EditionCard:
+    records = [r for r in (pub.record(i) for i in edition.result_ids) if r is not None]
+    with_image = next((r for r in records if r.lead_image), None)
+    image = source = ""
+    if with_image:
+        image = f"{with_image.url}card-{with_image.lead_image.file.rsplit('.', 1)[0]}.jpg"
+        source = f"{with_image.folder}/{with_image.lead_image.file}"
+    return EditionCard(label, edition.display_title, edition.url, edition.published, len(records), image, source,
+                       tuple(records[:items]))
+
+
+def edition_cards(pub: Publication) -> list[EditionCard]:
+    """The newest edition of every registered kind, in the registry's order."""
+    return [_edition_card(kind.label, editions[0], pub) for kind in all_kinds()
+            if (editions := pub.of_kind(kind.name))]
+
+
+def render_home(pub: Publication, facets: dict[str, list[Facet]], targets: dict[str, int]) -> RenderedPage:
     look = Lookups(pub.vocab)
-    year = pub.built_at.year
-    this_year = sum(1 for r in pub.records if entry_day(r).year == year)
     highlands = [(h, [f for f in facets["field"] if f.parent == h.label]) for h in facets["highland"]]
-    latest = [(kind, editions[0], [(item, pub.record(item.result_id)) for item in editions[0].items[:10]
-                                   if pub.record(item.result_id)])
-              for kind in all_kinds() if (editions := pub.of_kind(kind.name))]
+    figures = year_figures(pub, pub.built_at.year, targets)
+    # Until this year's list is out, the flagship figure is the newest list's (a year's list comes the next year).
+    lists = [e for k in all_kinds() if k.shape == "list" for e in pub.of_kind(k.name)]
+    newest_list_year = max((e.year for e in lists), default=figures.year)
+    listed = figures if figures.total.flagship else year_figures(pub, newest_list_year, targets)
     html = render(
         "home.html", "", look=look, total=len(pub.records), newest=pub.records[:NEWEST_ON_HOME],
-        this_year={"year": year, "count": this_year} if this_year else None, latest=latest,
-        kinds=all_kinds(), highlands=highlands, months_url=monthly_kind().index_url if monthly_kind() else "",
+        figures=figures, listed=listed, charts=charts, edition_cards=edition_cards(pub), kinds=all_kinds(),
+        highlands=highlands, months_url=monthly_kind().index_url if monthly_kind() else "",
     )
     return RenderedPage("", pub.site_name, html,
                         description="浙江省重大科技成果发布平台：成果月报、季度发布、年度榜单和全省重大科技成果库。",

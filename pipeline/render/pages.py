@@ -6,6 +6,7 @@ Links between pages are relative, so the site works at any path (a GitHub Pages 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
@@ -34,11 +35,17 @@ class RenderedPage:
     description: str = ""
     image: str = ""  # site-relative path of the sharing image
     feeds: tuple[str, ...] = ()  # keys for feed links: ("results", "field:slug", "monthly" …)
+    shown_feeds: tuple[str, ...] = ()  # keys of feeds also offered as visible links on the page
     toc: tuple[TocEntry, ...] = ()
     noindex: bool = False
     hide: tuple[str, ...] = ()  # theme elements to hide: "toc", "navigation"
     extra_scripts: tuple[str, ...] = field(default=())  # site-relative script paths
+    extra_styles: tuple[str, ...] = field(default=())  # site-relative stylesheets only this page needs
     updated: date | None = None  # last change of what the page shows (sitemap lastmod); None: the library's newest
+    # An article page (a record, an edition) declares itself in the head: ArticleTitle, PubDate, ContentSource.
+    published: date | None = None
+    source: str = ""  # ContentSource: who the content comes from (a record's submitter, an edition's publisher)
+    keywords: tuple[str, ...] = ()
 
     @property
     def src_uri(self) -> str:
@@ -127,8 +134,23 @@ class Lookups:
         return record_card(record, "" if prefix == "./" else prefix, self, note)
 
 
-def _truncate(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[:limit].rstrip() + "…"
+_CLAUSE_ENDS = "。；！？，、：;!?,"
+_LATIN_WORD = re.compile(r"[0-9A-Za-z\u00c0-\u024f.^/+-]+$")
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` cut to at most `limit` characters with an ellipsis: after the last sentence or clause end in the
+    second half of the limit, else before a Latin word or number the cut would split (“Natu…” never)."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    head = text[:limit]
+    clause = max(head.rfind(mark) for mark in _CLAUSE_ENDS)
+    if clause >= limit // 2:
+        return head[:clause].rstrip() + "……" if head[clause] in "。；！？;!?" else head[:clause] + "……"
+    if text[limit].isascii() and text[limit].isalnum():
+        head = _LATIN_WORD.sub("", head)
+    return head.rstrip(" " + _CLAUSE_ENDS) + "……"
 
 
 def record_card(record: Achievement, prefix: str, look: Lookups, note: str | None = None) -> Markup:
@@ -150,4 +172,4 @@ def record_card(record: Achievement, prefix: str, look: Lookups, note: str | Non
         f'<li class="zl-card">{a(record.url, record.title, "zl-card-title")}'
         f'<div class="zl-card-meta"><span class="zl-badges">{badges}</span></div>'
         f'<p class="zl-card-units">{escape(unit.name)}{more} · {escape(unit.city)}{entered}</p>'
-        f'<p class="zl-card-summary">{escape(_truncate(record.summary, 120))}</p>{note_html}</li>')
+        f'<p class="zl-card-summary">{escape(shorten(record.summary, 120))}</p>{note_html}</li>')

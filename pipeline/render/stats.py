@@ -7,6 +7,7 @@ in the period each edition honours (the 2025 annual list counts for 2025, whenev
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable, Mapping
@@ -121,3 +122,24 @@ def years_of(pub: Publication) -> list[int]:
     """Every year with an entry or an edition, newest first."""
     years = {entry_day(r).year for r in pub.records} | {e.year for e in pub.editions}
     return sorted(years, reverse=True)
+
+
+def figures_json(pub: Publication, targets: dict[str, int]) -> bytes:
+    """The open-data copy of the statistics page's figures, year by year: the same `year_figures` the
+    statistics page, the home page and each list page show (one source of truth)."""
+    keys = [key for key, _ in metrics()]
+
+    def counts(tally: Tally) -> dict[str, int]:
+        return {key: tally.value(key) for key in keys}
+
+    def rows(rows: tuple[Row, ...]) -> list[dict]:
+        return [{"label": row.label, **counts(row.tally)} for row in rows]
+
+    years = []
+    for f in (year_figures(pub, y, targets) for y in years_of(pub)):
+        years.append({"year": f.year, "total": {**counts(f.total), "flagship": f.total.flagship},
+                      "targets": {"major": f.target_major, "flagship": f.target_flagship},
+                      "by_category": rows(f.by_category), "by_city": rows(f.by_city),
+                      "by_submitter_type": rows(f.by_submitter_type), "by_quarter": rows(f.by_quarter),
+                      "by_month": rows(f.by_month)})
+    return (json.dumps({"metrics": dict(metrics()), "years": years}, ensure_ascii=False, indent=1) + "\n").encode()

@@ -21,6 +21,9 @@ browser one):
   common bigrams that hold candidates.
 - `m/<k>.json` — result metadata of documents k*chunk … (k+1)*chunk-1: [id, title, category, category slug,
   first unit, entry date, short summary].
+- `t/<doc>.json` — a document's searchable fields as [label number, text] (labels in the manifest's
+  `fields`), fetched only for the results shown, so a result can say where the query matched (“完成人：…”)
+  with a snippet around it.
 
 Documents are numbered in the publication's order (newest entry first), so "newest first" is "lowest number
 first". All numbers use `search_codec`'s text code. Positional postings are, per document: the gap from the
@@ -42,8 +45,9 @@ from typing import Mapping, Sequence
 
 from pipeline.model.records import Achievement
 from pipeline.model.publication import Publication
+from pipeline.render.pages import shorten
 from pipeline.search.codec import decode_numbers, encode_numbers, fnv1a
-from pipeline.search.text import SEPARATOR, indexed_text, normalise, query_words
+from pipeline.search.text import FIELD_LABELS, SEPARATOR, indexed_text, labelled_fields, normalise, query_words
 
 __all__ = ["build_search_index", "indexed_text", "normalise", "query_words", "decode_numbers", "encode_numbers",
            "fnv1a", "gzip_size"]
@@ -147,8 +151,7 @@ def _dump(value) -> bytes:
 
 def _metadata(record: Achievement, category_slugs: dict[str, str]) -> list[str]:
     """What a result shows: [id, title, category, category slug, first unit, entry date, short summary]."""
-    summary = " ".join(record.summary.split())
-    short = summary if len(summary) <= SUMMARY_CHARS else summary[:SUMMARY_CHARS].rstrip() + "…"
+    short = shorten(record.summary, SUMMARY_CHARS)
     entered = record.entered.date().isoformat() if record.entered else ""
     unit = record.first_unit.name if record.units else ""
     return [record.id, record.title, record.category, category_slugs.get(record.category, ""), unit, entered, short]
@@ -211,12 +214,15 @@ def index_records(records: Sequence[Achievement], slugs: Mapping[str, str], *, s
     for start in range(0, len(records), meta_chunk):
         chunk = [_metadata(r, slugs) for r in records[start:start + meta_chunk]]
         layout.files[f"m/{start // meta_chunk}.json"] = _dump(chunk)
+    for doc, record in enumerate(records):
+        layout.files[f"t/{doc}.json"] = _dump([[label, text] for label, text in labelled_fields(record) if text])
     digest = hashlib.sha256()
     for path in sorted(layout.files):
         digest.update(path.encode() + b"\0" + layout.files[path] + b"\0")
     manifest = {
         "format": FORMAT, "version": digest.hexdigest()[:16], "docs": len(records),
         "bigramShards": bigram_shards, "charShards": char_shards, "metaChunk": meta_chunk, "big": layout.big,
+        "fields": list(FIELD_LABELS),
     }
     layout.files["manifest.json"] = _dump(manifest)
     return {PREFIX + path: content for path, content in sorted(layout.files.items())}

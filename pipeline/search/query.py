@@ -152,6 +152,11 @@ class SearchIndex:
         size = self.manifest["metaChunk"]
         return [Result(*self._json(f"m/{d // size}.json")[d % size]) for d in docs]
 
+    def fields(self, doc: int) -> list[tuple[str, str]]:
+        """A document's searchable fields as (label, text), for the “where it matched” line of a result."""
+        labels = self.manifest["fields"]
+        return [(labels[label], text) for label, text in self._json(f"t/{doc}.json")]
+
     def search(self, query: str) -> list[str]:
         """Every matching record id, in display order (reads the metadata of all of them)."""
         return [r.id for r in self.results(self.search_docs(query))]
@@ -160,5 +165,8 @@ class SearchIndex:
 def files_for_first_page(files: Mapping[str, bytes], query: str) -> set[str]:
     """The paths a browser fetches for `query` and its first page of results, starting with an empty cache."""
     index = SearchIndex(files)
-    index.results(index.search_docs(query)[:PAGE_SIZE])
+    shown = index.search_docs(query)[:PAGE_SIZE]
+    index.results(shown)
+    for doc in shown:
+        index.fields(doc)
     return index.fetched

@@ -34,19 +34,30 @@ def query_words(query: str) -> list[str]:
     return normal.split(" ") if normal else []
 
 
+# Labels of the fields a record is found by, as a search result names them (“完成人：…”).
+FIELD_LABELS = ("成果名称", "英文名称", "成果简介", "详细介绍", "创新点", "完成单位", "完成人", "依托平台", "战略领域",
+                "科创高地", "成果类别", "关键词", "报送主体", "产品", "主要用户", "应用工程", "论文", "期刊")
+
+
+def labelled_fields(record: Achievement) -> list[tuple[int, str]]:
+    """(index into FIELD_LABELS, text) for everything a visitor may search a record by, title first."""
+    fields = [(0, record.title), (1, record.title_en), (2, record.summary), (3, markdown_to_plain(record.description)),
+              *((4, i) for i in record.innovations), *((5, u.name) for u in record.units),
+              *((6, p.name) for p in record.people), (7, record.platform), (8, record.field), (9, record.highland),
+              (10, record.category), *((11, t) for t in record.tags), (12, record.submitter.name)]
+    if record.breakthrough:
+        fields += [*((13, p) for p in record.breakthrough.products), *((14, u) for u in record.breakthrough.users)]
+    if record.application:
+        fields.append((15, record.application.project))
+    for paper in record.papers:
+        fields += [(16, paper.title), (17, paper.journal)]
+    return fields
+
+
 def indexed_fields(record: Achievement) -> list[str]:
     """Everything a visitor may search a record by, title first (search ranks title matches first). Each list
     item is a field of its own, so two tags never join into one word."""
-    fields = [record.title, record.title_en, record.summary, markdown_to_plain(record.description),
-              *record.innovations, *(u.name for u in record.units), *(p.name for p in record.people),
-              record.platform, record.field, record.highland, record.category, *record.tags, record.submitter.name]
-    if record.breakthrough:
-        fields += [*record.breakthrough.products, *record.breakthrough.users]
-    if record.application:
-        fields.append(record.application.project)
-    for paper in record.papers:
-        fields += [paper.title, paper.journal]
-    return fields
+    return [text for _, text in labelled_fields(record)]
 
 
 def indexed_text(record: Achievement) -> str:

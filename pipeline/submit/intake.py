@@ -21,12 +21,12 @@ from typing import Any
 from pipeline.diagnostics import Diagnostic, Severity, error
 from pipeline.read.strictyaml import FORBIDDEN_CHARS, describe_char, format_path
 from pipeline.submit.form_spec import FormSection, FormSpec
+from pipeline.submit.list_markers import strip_list_marker
 
 MAX_BODY_CHARS = 100_000  # GitHub itself stops at 65,536
 EMPTY_ANSWERS = {"_No response_"}
 EMPTY_CHOICE = {"_No response_", "None"}
 HEADING = re.compile(r"###[ \t]+(?P<label>.*?)[ \t]*")
-LIST_MARKER = re.compile(r"(?:[-*•]|[0-9]{1,2}[.、)）])\s+")
 CELL_SEPARATOR = re.compile(r"[|｜]")
 ITEM_SEPARATOR = re.compile(r"[;；]")
 TABLE_RULE = re.compile(r"\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?")
@@ -153,8 +153,8 @@ class _Reader:
     def scalar(self, block: Block, path: tuple) -> str | None:
         location = Location(block.section, block.first_line)
         raw = block.text.strip()
-        if raw in EMPTY_ANSWERS or (block.section.widget == "dropdown" and raw in EMPTY_CHOICE):
-            return None
+        if not raw or raw in EMPTY_ANSWERS or (block.section.widget == "dropdown" and raw in EMPTY_CHOICE):
+            return None  # nothing typed: the validator then says 尚未填写 where the item is required
         if block.section.widget in ("input", "dropdown") and "\n" in raw:
             self.problem(location, "intake.one-line", "这里只能填写一行。", "请把内容合并为一行。", path)
             return None
@@ -181,7 +181,7 @@ class _Reader:
         for row, line, raw in self.rows(block, path):
             location = Location(block.section, line, row)
             self.out.locations[path + (len(items),)] = location
-            value = self.text(LIST_MARKER.sub("", raw, count=1) if LIST_MARKER.match(raw) else raw,
+            value = self.text(strip_list_marker(raw),
                               block.section.node.get("items", {}), location, path + (len(items),))
             if value:
                 items.append(value)
@@ -253,27 +253,48 @@ class _Reader:
             index = len(items)
             self.out.locations[path + (index,)] = location
             if not least <= len(cells) <= len(columns):
-                self.problem(location, "intake.columns",
-                             f"应有 {least}" + (f" 至 {len(columns)}" if least < len(columns) else "")
-                             + f" 列（以“|”分隔），现在有 {len(cells)} 列。",
-                             "各列依次为：" + " | ".join(titles) + "；选填的列可留空，但不能省略中间的“|”。",
-                             path + (index,))
-                for column, text in zip(columns, cells):  # the values still get checked: one round, not two
-                    if text:
-                        self.cell(text, column, location, path + (index, column.name))
+                self.column_count(location, columns, cells, least, path + (index,))
+                self.row_values(columns, cells, location, path + (index,))  # reported too, not hidden
                 continue
-            item = {}
-            for column, text in zip(columns, cells, strict=False):  # trailing optional cells may be left off
-                if not text:
-                    if column.required:
-                        self.problem(location, "intake.cell-empty", "这一列是必填的。", column.description,
-                                     path + (index, column.name), column.title)
-                    continue
-                value = self.cell(text, column, location, path + (index, column.name))
-                if value is not None:
-                    item[column.name] = value
+            self.shifted(location, columns, cells, path + (index,))
+            item = self.row_values(columns, cells, location, path + (index,))
             items.append(item)
         return items or None
+
+    def row_values(self, columns, cells: list[str], location: Location, path: tuple) -> dict:
+        item = {}
+        for column, text in zip(columns, cells, strict=False):  # trailing optional cells may be left off
+            if not text:
+                if column.required:
+                    self.problem(location, "intake.cell-empty", "尚未填写。", column.description,
+                                 path + (column.name,), column.title)
+                continue
+            value = self.cell(text, column, location, path + (column.name,))
+            if value is not None:
+                item[column.name] = value
+        return item
+
+    def column_count(self, location: Location, columns, cells: list[str], least: int, path: tuple) -> None:
+        count, most = len(cells), len(columns)
+        wanted = f"{least}" + (f" 至 {most}" if least < most else "")
+        if count > most:
+            message = f"这一行多了 {count - most} 列：应有 {wanted} 列（以“|”分隔），现在有 {count} 列。"
+            hint = "多出的列通常是某一列的内容里含有“|”，请删去内容中的“|”。" + _read_as(columns, cells)
+        else:
+            message = f"这一行少了 {least - count} 列：应有 {wanted} 列（以“|”分隔），现在有 {count} 列。"
+            hint = "选填的列可以留空，但不能省略中间的“|”。" + _read_as(columns, cells)
+        self.problem(location, "intake.columns", message, hint, path)
+
+    def shifted(self, location: Location, columns, cells: list[str], path: tuple) -> None:
+        """A full row whose optional last column holds something that cannot be in it: most likely a “|”
+        typed inside an earlier column pushed the following values one column to the right."""
+        last = columns[-1]
+        if len(cells) < len(columns) or last.required or not cells[-1] or _fits(cells[-1], last.node):
+            return
+        self.problem(location, "intake.extra-column",
+                     f"这一行可能多了一个“|”：“{cells[-1][:20]}”落在了最后一列“{last.title}”，但不符合这一列的格式。",
+                     "请检查前面各列的内容中是否含有“|”（内容本身不要包含“|”）。" + _read_as(columns, cells),
+                     path + (last.name,), last.title)
 
     def value(self, block: Block) -> Any:
         path = block.section.path
@@ -288,6 +309,26 @@ class _Reader:
         if widget == "confirm":
             return self.confirm(block, path)
         return self.scalar(block, path)
+
+
+def _read_as(columns, cells: list[str]) -> str:
+    """What each column received, so the submitter sees where the values slipped."""
+    shown = [f"{c.title}“{t[:12]}”" for c, t in zip(columns, cells, strict=False)]
+    extra = [f"多出“{t[:12]}”" for t in cells[len(columns):]]
+    return "这一行读到的各列：" + "；".join(shown + extra) + "。"
+
+
+def _fits(text: str, node: dict) -> bool:
+    """Whether `text` could be a value of this column (its pattern, options and type)."""
+    if "enum" in node and text not in node["enum"]:
+        return False
+    if node.get("type") in ("integer", "number"):
+        return NUMBER.fullmatch(text) is not None
+    pattern = node.get("pattern")
+    try:
+        return not pattern or re.search(pattern, text) is not None
+    except re.error:
+        return True
 
 
 def _put(data: dict, path: tuple, value: Any) -> None:

@@ -20,6 +20,7 @@ from pipeline.read.sources import RecordSource
 from pipeline.read.strictyaml import YamlRejected, load_bytes, load_mapping, resolve_plain
 from pipeline.submit.form_spec import FormSpec
 from pipeline.submit.intake import Location, Parsed, parse_form, where
+from pipeline.submit.plain_words import PlainWords
 
 _PATH_PART = re.compile(r"([^.\[\]]+)|\[([0-9]+)\]")
 
@@ -38,14 +39,15 @@ class Submission:
         return self.form_ok and self.text is not None and not has_errors(self.problems)
 
 
-def _ordered(value: Any, node: dict, schemas: Schemas) -> Any:
+def order_like_schema(value: Any, node: dict, schemas: Schemas) -> Any:
+    """Keys in the schema's order, so every written record reads the same way."""
     node = schemas.resolve(node)
     if isinstance(value, dict):
         props = node.get("properties", {})
         keys = [k for k in props if k in value] + [k for k in value if k not in props]
-        return {k: _ordered(value[k], props.get(k, {}), schemas) for k in keys}
+        return {k: order_like_schema(value[k], props.get(k, {}), schemas) for k in keys}
     if isinstance(value, list):
-        return [_ordered(v, node.get("items", {}), schemas) for v in value]
+        return [order_like_schema(v, node.get("items", {}), schemas) for v in value]
     return value
 
 
@@ -65,6 +67,8 @@ def _represent_str(dumper: yaml.SafeDumper, value: str):
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
+_ordered = order_like_schema  # the name the form intake uses
+
 _Dumper.add_representer(str, _represent_str)
 
 
@@ -73,9 +77,9 @@ def record_yaml(data: dict, header: list[str]) -> str:
     return "".join(f"# {line}\n" for line in header) + body
 
 
-def check_record_text(text: str, file: str, rules: Rules) -> list[Diagnostic]:
-    """What `zlhcg validate` would say about this file at `file`, without touching the disk."""
-    source = RecordSource(Path(file), file, ())
+def check_record_text(text: str, file: str, rules: Rules, folder_files: tuple[Path, ...] = ()) -> list[Diagnostic]:
+    """What `zlhcg validate` would say about this file at `file` (beside `folder_files`), without writing it."""
+    source = RecordSource(Path(file), file, folder_files)
     try:
         doc = load_mapping(load_bytes(text.encode("utf-8"), file))
     except YamlRejected as rejected:
@@ -83,7 +87,8 @@ def check_record_text(text: str, file: str, rules: Rules) -> list[Diagnostic]:
     return check_record_document(doc, source, rules.schemas, rules.vocab, rules.today)[1]
 
 
-def _path(text: str) -> tuple:
+def parse_path(text: str) -> tuple:
+    """`units[0].credit_code` -> ("units", 0, "credit_code")."""
     return tuple(int(i) if i else name for name, i in _PATH_PART.findall(text))
 
 
@@ -98,11 +103,16 @@ def _location(path: tuple, parsed: Parsed, spec: FormSpec) -> tuple[Location | N
     return (Location(section, 0) if section else None), ""
 
 
-def on_form(diagnostic: Diagnostic, parsed: Parsed, spec: FormSpec, file: str) -> Diagnostic:
-    location, column = _location(_path(diagnostic.field), parsed, spec)
+def on_form(diagnostic: Diagnostic, parsed: Parsed, spec: FormSpec, file: str, words: PlainWords) -> Diagnostic:
+    """The validator's diagnostic at its form item (and row and column), in the form's own words."""
+    location, column = _location(parse_path(diagnostic.field), parsed, spec)
     prefix = where(location, column) if location else ""
+    message = words.text(diagnostic.message)
+    if diagnostic.rule == "schema.required" and location is not None and (column or location.section.path ==
+                                                                            parse_path(diagnostic.field)):
+        message = "尚未填写。" + message.partition("。")[2]  # the prefix names the item; the reason stays
     return Diagnostic(file, location.line or None if location else None, None, diagnostic.rule,
-                      prefix + diagnostic.message, diagnostic.hint, diagnostic.field, diagnostic.severity)
+                      prefix + message, words.text(diagnostic.hint), diagnostic.field, diagnostic.severity)
 
 
 def submission_from_form(body: str, spec: FormSpec, rules: Rules, record_id: str, file: str,
@@ -116,7 +126,8 @@ def submission_from_form(body: str, spec: FormSpec, rules: Rules, record_id: str
     data = _ordered({"schema_version": version, "id": record_id, **parsed.data}, schema, rules.schemas)
     text = record_yaml(data, header)
     broken = {d.field for d in parsed.problems}  # the form's own messages already cover these items
-    checked = [on_form(d, parsed, spec, file) for d in check_record_text(text, record_file, rules)
+    words = PlainWords.of(rules.schemas)
+    checked = [on_form(d, parsed, spec, file, words) for d in check_record_text(text, record_file, rules)
                if not any(d.field == b or d.field.startswith(b + ".") or d.field.startswith(b + "[")
                           for b in broken)]
     problems = sorted([*parsed.problems, *checked], key=lambda d: d.line or 0)

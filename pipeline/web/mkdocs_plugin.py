@@ -22,10 +22,21 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from pipeline.kinds import all_kinds
+from pipeline.render.submit_page import fill_submit_page
 from pipeline.web.csp import add_content_security_policy
 from pipeline.diagnostics import format_text
 from pipeline.web.site_build import SiteInputs, prepare_site
 from pipeline.web.site_plan import SitePlan
+
+# Material ships its own search (a worker, lunr and its language files, ~1 MB) and source maps; the site has
+# its own search page and never loads them.
+UNUSED_THEME_FILES = ("assets/javascripts/workers/", "assets/javascripts/lunr/")
+
+
+def _unused_theme_file(file: File) -> bool:
+    return file.src_uri.startswith(UNUSED_THEME_FILES) or (
+        file.src_uri.startswith("assets/") and file.src_uri.endswith(".map"))
+
 
 def _site_url(file: File) -> str:
     """MkDocs calls the home page "./"; the pipeline calls it ""."""
@@ -73,6 +84,8 @@ class ZlhcgPlugin(BasePlugin):
             # Edition sources that are not (yet) public — embargoed — must never be copied or rendered.
             if file.src_uri.startswith(edition_folders) and file.is_documentation_page() \
                     and _site_url(file) not in self.pages_by_url:
+                files.remove(file)
+            elif _unused_theme_file(file):
                 files.remove(file)
         taken = {_site_url(f) for f in files if f.is_documentation_page()}
         for page in self.plan.pages:
@@ -123,6 +136,10 @@ class ZlhcgPlugin(BasePlugin):
         page.read_source, page.render = read_source, render
         page.update_date = meta["zl_updated"]
         return page
+
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Hand-written pages may mark places filled from `extra` (the 报送指南's contact and form buttons)."""
+        return fill_submit_page(markdown, config.extra)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         """The search index, built alongside the pages (see search_job), goes in last."""

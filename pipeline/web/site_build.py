@@ -4,6 +4,7 @@ history, the validated library, the publication, and the rendered plan (pages, f
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -21,6 +22,8 @@ from pipeline.kinds import all_kinds
 from pipeline.read.site_config import read_site_config
 from pipeline.web.site_extras import extra_outputs, feed_links_for
 from pipeline.search.job import SearchJob
+from pipeline.render.page_site import edition_cards
+from pipeline.web.site_furniture import WORDMARK, card_images, furniture_files
 from pipeline.web.site_plan import SiteOptions, SitePlan, plan_site
 
 Progress = Callable[[str], None]
@@ -56,9 +59,16 @@ class SiteInputs:
         meta = {"title": page.title, "description": page.description, "hide": list(page.hide),
                 "zl_feeds": self._links_for(page), "zl_noindex": page.noindex,
                 "zl_updated": page.updated.isoformat() if page.updated else self.newest_iso,
-                "zl_scripts": list(page.extra_scripts)}
+                "zl_scripts": list(page.extra_scripts), "zl_styles": list(page.extra_styles)}
         if page.image:
             meta["zl_image"] = pub.absolute(page.image)
+        if page.shown_feeds:
+            meta["zl_shown_feeds"] = feed_links_for(pub, dataclasses.replace(page, feeds=page.shown_feeds))
+        if page.published:
+            meta["zl_published"] = page.published.isoformat()
+            meta["zl_source"] = page.source
+        if page.keywords:
+            meta["zl_keywords"] = list(page.keywords)
         return meta
 
 
@@ -96,6 +106,9 @@ def prepare_site(root: Path, environ: Mapping[str, str], progress: Progress = la
     except ExportError as exc:
         return SiteInputs([error(EXPORT_PATH, "build.collection-export", str(exc))])
     progress("正在生成页面、订阅源、搜索索引和开放数据…")
-    extras = extra_outputs(pub, media_sizes(root, pub), collection)
-    plan = plan_site(pub, SiteOptions(config.targets, extras.collection_page), extras.pages, extras.files)
+    extras = extra_outputs(pub, media_sizes(root, pub), collection, config.extra.get("submit_contact"))
+    furniture = {**furniture_files(config.site_url, (root / WORDMARK).read_text(encoding="utf-8")),
+                 **card_images(edition_cards(pub), lambda path: (root / path).read_bytes())}
+    plan = plan_site(pub, SiteOptions(config.targets, extras.collection_page), extras.pages,
+                     {**extras.files, **furniture})
     return SiteInputs(result.diagnostics, pub, plan, _newest_date(pub), search)

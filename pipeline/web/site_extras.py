@@ -15,6 +15,7 @@ from pipeline.feeds.render import feed_links, render_feeds, render_subscribe_pag
 from pipeline.render.pages import RenderedPage
 from pipeline.model.publication import Publication
 from pipeline.search.page import render_search_page
+from pipeline.submit.workbook_write import workbook_file
 
 
 
@@ -25,10 +26,13 @@ class ExtraOutputs:
     collection_page: str | None  # HTML of the collection statistics page, when an export exists
 
 
+TEMPLATE_PATH = "submit/zlhcg-template.xlsx"  # the Excel batch template the 报送指南 offers for download
+
+
 def extra_outputs(pub: Publication, media_sizes: Mapping[str, int],
-                  collection: CollectionStats | None) -> ExtraOutputs:
-    """Feeds and the subscribe page, the search page, the collection statistics page. (The search index
-    itself is a SearchJob, built alongside.)"""
+                  collection: CollectionStats | None, submit_contact: Mapping | None = None) -> ExtraOutputs:
+    """Feeds and the subscribe page, the search page, the collection statistics page, the Excel batch
+    template. (The search index itself is a SearchJob, built alongside.)"""
     pages = [
         RenderedPage("subscribe/", "订阅", render_subscribe_page(pub),
                      description="用 RSS/Atom 订阅最新成果、" + "、".join(k.label for k in all_kinds())
@@ -36,23 +40,13 @@ def extra_outputs(pub: Publication, media_sizes: Mapping[str, int],
                      feeds=("results", *(f"kind:{k.name}" for k in all_kinds())), hide=("toc",)),
         RenderedPage("search/", "搜索成果", render_search_page(pub),
                      description="按名称、单位、完成人、关键词等全文检索全省重大科技成果库。", feeds=("results",),
-                     hide=("toc",), extra_scripts=("assets/zlhcg/search.js",)),
+                     hide=("toc",), extra_scripts=("assets/zlhcg/search.js",),
+                     extra_styles=("assets/zlhcg/search.css",)),
     ]
     collection_page = render_collection_page(collection) if collection is not None else None
     feeds = render_feeds(pub, media_sizes)
-    files = {**feeds, **_empty_sitemaps(feeds), **render_calendars(pub)}
+    files = {**feeds, **render_calendars(pub), TEMPLATE_PATH: workbook_file(pub.schemas, pub.vocab, submit_contact)}
     return ExtraOutputs(pages, files, collection_page)
-
-
-EMPTY_SITEMAP = (b'<?xml version="1.0" encoding="UTF-8"?>\n<!-- Material for MkDocs fetches sitemap.xml beside every '
-                 b'<link rel="alternate">, meant for language versions; our alternates are feeds. -->\n'
-                 b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n')
-
-
-def _empty_sitemaps(files: Mapping[str, bytes]) -> dict[str, bytes]:
-    """An empty sitemap in each feed folder, so the theme's look-up finds a file instead of a 404."""
-    folders = {path.rsplit("/", 1)[0] for path in files if path.endswith(".xml")}
-    return {f"{folder}/sitemap.xml": EMPTY_SITEMAP for folder in sorted(folders)}
 
 
 def feed_links_for(pub: Publication, page: RenderedPage) -> list[dict]:

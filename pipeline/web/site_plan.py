@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Iterable, Mapping
 
 from pipeline.render.exports import export_files
+from pipeline.render.stats import figures_json
 from pipeline.render.page_browse import render_browse_index, render_facet, render_unit_index
 from pipeline.render.page_editions import edition_pages
 from pipeline.render.page_records import render_record, render_tombstone
@@ -45,9 +46,9 @@ class SiteOptions:
     collection_page: str | None = None  # HTML of the collection statistics page, when an export exists
 
 
-def _browse_pages(pub: Publication) -> Iterable[RenderedPage]:
+def _browse_pages(pub: Publication, targets: Mapping[str, int]) -> Iterable[RenderedPage]:
     facets = browse_facets(pub)
-    yield render_home(pub, facets)
+    yield render_home(pub, facets, dict(targets))
     yield render_browse_index(pub, facets)
     for kind in ("highland", "field", "city", "category", "unit-type", "unit"):
         for facet in facets[kind]:
@@ -77,9 +78,10 @@ def _unique(items: Iterable, key, what: str) -> list:
 def plan_site(pub: Publication, options: SiteOptions, extra_pages: Iterable[RenderedPage] = (),
               extra_files: Mapping[str, bytes] | None = None) -> SitePlan:
     pages = [*(render_record(r, pub) for r in pub.records), *(render_tombstone(r) for r in pub.tombstones),
-             *edition_pages(pub, options.targets), *_browse_pages(pub), *_site_pages(pub, options), *extra_pages]
+             *edition_pages(pub, options.targets), *_browse_pages(pub, options.targets), *_site_pages(pub, options),
+             *extra_pages]
     pages = _unique(pages, lambda p: p.url, "页面")
-    files = dict(export_files(pub))
+    files = {**export_files(pub), "data/figures.json": figures_json(pub, dict(options.targets))}
     for path, content in (extra_files or {}).items():
         if path in files:
             raise PlanConflict(f"文件 {path!r} 被生成了两次。")

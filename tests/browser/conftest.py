@@ -1,5 +1,5 @@
 """Browser fixtures for any page of the site: the system Chromium through Playwright (never a downloaded
-browser), a static server on 127.0.0.1, and a page that fails its test on any request leaving the machine, any
+browser; `python3 scripts/dev.py test` finds one and passes its path in ZLHCG_CHROMIUM), a static server on 127.0.0.1, and a page that fails its test on any request leaving the machine, any
 uncaught script error and any console error (CSP violations and missing files show up there).
 
     def test_x(serve, page, page_log):
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import threading
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -20,7 +21,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("ZLHCG_CHROMIUM") or "/usr/bin/chromium")  # set by scripts/dev.py test
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                "--disable-sync", "--no-first-run"]
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
@@ -36,7 +37,8 @@ def is_local(url: str) -> bool:
 def browser():
     """The system Chromium. Missing Chromium is a failure, not a skip: these tests are part of the suite."""
     if not CHROMIUM.is_file():
-        pytest.fail(f"{CHROMIUM} not found: install Debian's chromium package (the tests never download browsers)")
+        pytest.fail(f"找不到浏览器 {CHROMIUM}：请用 python3 scripts/dev.py test 运行测试（它会查找或安装 Chromium），"
+                    "或用环境变量 ZLHCG_CHROMIUM 指定浏览器（测试从不下载浏览器）")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -123,13 +123,13 @@ def test_query_from_the_url_fetches_exactly_the_needed_files(site, page, page_lo
     status = wait_for_results(page, query)
     assert page.locator("#zl-search-input").input_value() == query
     expected = site.reference(query)
-    assert status == f"找到 {len(expected)} 项成果"
+    assert status == f"找到 {len(expected)} 项包含“{query}”的成果"
     assert shown_ids(page) == expected[:20]
     index_base = urlsplit(site.url).path
     fetched = {"search/" + urlsplit(u).path[len(index_base):] for u in page_log.requests
                if urlsplit(u).path.startswith(index_base) and urlsplit(u).path.endswith(".json")}
     assert fetched == files_for_first_page(site.files, query)
-    assert {path.split("/")[1] for path in fetched} >= {"d", "p", "m"}
+    assert {path.split("/")[1] for path in fetched} >= {"d", "p", "m", "t"}
     assert set(all_ids(page)) == site.truth(query)
 
 
@@ -142,7 +142,8 @@ def test_typed_queries_of_two_three_and_four_characters(site, page):
     for query in ["芯片", "石墨烯", "智能电网", person, unit, "芯片 石墨烯", "ＧＲＩＤ", "芯", "的", passage, *hot]:
         expected = site.reference(query)
         assert set(expected) == site.truth(query) and expected, query
-        assert type_query(page, query) == f"找到 {len(expected)} 项成果", query
+        shown = query if len(query) <= 20 else query[:20] + "…"
+        assert type_query(page, query) == f"找到 {len(expected)} 项包含“{' '.join(shown.split())}”的成果", query
         assert all_ids(page) == expected, query
 
 
@@ -151,6 +152,33 @@ def test_no_results_message(site, page):
     assert type_query(page, "鹦鹉螺纹理") == "没有找到包含“鹦鹉螺纹理”的成果"
     assert shown_ids(page) == []
     assert page.locator("#zl-search-more").is_hidden()
+    assert page.locator("#zl-search-tips").is_visible()
+    assert "错别字" in page.locator("#zl-search-tips").text_content()
+
+
+def test_a_long_query_is_shortened_in_the_status_line(site, page):
+    page.goto(site.url)
+    pasted = "鹦鹉螺纹理" * 40
+    box = page.locator("#zl-search-input")
+    box.fill(pasted)
+    box.press("Enter")
+    status = wait_for_results(page, pasted)
+    assert status == f"没有找到包含“{pasted[:20]}…”的成果"
+
+
+def test_a_result_says_where_the_query_matched(site, page):
+    record = next(r for r in site.pub.records if r.people and r.people[0].name not in r.title + r.summary)
+    person = record.people[0].name
+    page.goto(site.url + "?q=" + quote(person))
+    wait_for_results(page, person)
+    hit = page.locator(f"#zl-search-results > li[data-id='{record.id}']")
+    match = hit.locator(".zl-search-hit__match")
+    match.wait_for(state="visible")
+    assert match.locator(".zl-search-hit__field").text_content() == "完成人："
+    assert match.locator("mark").first.text_content() == person
+    assert hit.locator(".zl-search-hit__summary").is_hidden()  # the matched passage takes its place
+    assert hit.locator("time").text_content() == (
+        f"{record.entered.year}年{record.entered.month}月{record.entered.day}日入库")
 
 
 def test_results_show_metadata_links_and_highlights(site, page):

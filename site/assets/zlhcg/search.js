@@ -240,6 +240,11 @@
       return Array.from(found.keys()).sort((a, b) => (found.get(b) - found.get(a)) || (a - b));
     }
 
+    async fields(doc) {
+      const manifest = await this.manifest();
+      return { labels: manifest.fields || [], fields: await this.fetchJson(`t/${doc}.json`, manifest.version) };
+    }
+
     async results(docs) {
       const manifest = await this.manifest();
       const size = manifest.metaChunk;
@@ -252,13 +257,13 @@
       await Promise.all(Array.from(chunks, ([chunk, promise]) => promise.then((rows) => loaded.set(chunk, rows))));
       return docs.map((doc) => {
         const [id, title, category, categorySlug, unit, entered, summary] = loaded.get(Math.floor(doc / size))[doc % size];
-        return { id, title, category, categorySlug, unit, entered, summary };
+        return { doc, id, title, category, categorySlug, unit, entered, summary };
       });
     }
   }
 
-  /* Appends `text` to `parent`, each occurrence of a query word wrapped in <mark> (text nodes only). */
-  function appendHighlighted(parent, text, words) {
+  /* Which characters of `text` belong to an occurrence of a query word (compared normalised, as indexed). */
+  function matchedChars(text, words) {
     const chars = Array.from(text);
     const normal = [];
     const owner = [];
@@ -269,14 +274,24 @@
       }
     });
     const marked = new Uint8Array(chars.length);
+    const found = new Set();
     for (const word of words) {
       const target = Array.from(word);
       for (let start = 0; start + target.length <= normal.length; start++) {
         let k = 0;
         while (k < target.length && normal[start + k] === target[k]) k++;
-        if (k === target.length) for (let j = start; j < start + k; j++) marked[owner[j]] = 1;
+        if (k === target.length) {
+          found.add(word);
+          for (let j = start; j < start + k; j++) marked[owner[j]] = 1;
+        }
       }
     }
+    return { chars, marked, found };
+  }
+
+  /* Appends `text` to `parent`, each occurrence of a query word wrapped in <mark> (text nodes only). */
+  function appendHighlighted(parent, text, words) {
+    const { chars, marked } = matchedChars(text, words);
     for (let i = 0; i < chars.length;) {
       let j = i;
       while (j < chars.length && marked[j] === marked[i]) j++;
@@ -290,6 +305,40 @@
       }
       i = j;
     }
+  }
+
+  const SNIPPET_BEFORE = 24;
+  const SNIPPET_AFTER = 56;
+  const QUERY_SHOWN = 20;
+
+  /* Where the query matched: the field (other than the title, which the card shows) holding the most query
+     words, first in record order on a tie, as “label：…text around the first match…”. */
+  function explainMatch(fields, labels, words) {
+    let best = null;
+    for (const [label, text] of fields) {
+      if (label === 0) continue;
+      const match = matchedChars(text, words);
+      if (match.found.size && (!best || match.found.size > best.match.found.size)) best = { label, text, match };
+    }
+    if (!best) return null;
+    const { chars, marked } = best.match;
+    const first = marked.indexOf(1);
+    const from = Math.max(0, first - SNIPPET_BEFORE);
+    const to = Math.min(chars.length, first + SNIPPET_AFTER);
+    const snippet = (from > 0 ? "……" : "") + chars.slice(from, to).join("") + (to < chars.length ? "……" : "");
+    return { label: labels[best.label] || "", snippet };
+  }
+
+  /* 2026-03-05 → 2026年3月5日, the site's date format. */
+  function chineseDate(iso) {
+    const parts = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+    return parts ? `${Number(parts[1])}年${Number(parts[2])}月${Number(parts[3])}日` : iso;
+  }
+
+  /* A pasted paragraph is not echoed whole in the status line. */
+  function shortQuery(query) {
+    const chars = Array.from(query);
+    return chars.length > QUERY_SHOWN ? chars.slice(0, QUERY_SHOWN).join("") + "…" : query;
   }
 
   function element(tag, className, text) {
@@ -315,15 +364,28 @@
       meta.appendChild(unit);
     }
     if (result.entered) {
-      const time = element("time", "zl-search-hit__date", `${result.entered} 入库`);
+      const time = element("time", "zl-search-hit__date", `${chineseDate(result.entered)}入库`);
       time.dateTime = result.entered;
       meta.appendChild(time);
     }
     item.appendChild(meta);
+    const why = element("p", "zl-search-hit__match");
+    why.hidden = true;
+    item.appendChild(why);
     const summary = element("p", "zl-search-hit__summary");
     appendHighlighted(summary, result.summary, words);
     item.appendChild(summary);
     return item;
+  }
+
+  /* Shows where the query matched (“完成人：……”) in place of the summary, once the fields have arrived. */
+  function showMatch(item, explained, words) {
+    if (!explained) return;
+    const why = item.querySelector(".zl-search-hit__match");
+    why.replaceChildren(element("span", "zl-search-hit__field", `${explained.label}：`));
+    appendHighlighted(why, explained.snippet, words);
+    why.hidden = false;
+    item.querySelector(".zl-search-hit__summary").hidden = true; // the passage that matched says more
   }
 
   function baseUrl(list, name, fallback) {
@@ -336,6 +398,7 @@
     const status = document.getElementById("zl-search-status");
     const list = document.getElementById("zl-search-results");
     const more = document.getElementById("zl-search-more");
+    const tips = document.getElementById("zl-search-tips");
     if (!form || !input || !status || !list || list.dataset.searchReady) return;
     list.dataset.searchReady = "true"; // Material's instant navigation may call start() again for this page
     const index = new SearchIndex(baseUrl(list, "indexBase", "./"));
@@ -356,7 +419,14 @@
       const results = await index.results(batch);
       if (run !== generation) return;
       const fragment = document.createDocumentFragment();
-      for (const result of results) fragment.appendChild(renderHit(result, current.words, siteRoot));
+      const words = current.words;
+      for (const result of results) {
+        const item = renderHit(result, words, siteRoot);
+        fragment.appendChild(item);
+        index.fields(result.doc).then(({ labels, fields }) => {
+          if (run === generation) showMatch(item, explainMatch(fields, labels, words), words);
+        }, () => {}); // the card without its match line is still a result
+      }
       list.appendChild(fragment);
       current.shown += batch.length;
       if (more) more.hidden = current.shown >= current.docs.length;
@@ -374,6 +444,7 @@
       const words = queryWords(query);
       current = null;
       if (more) more.hidden = true;
+      if (tips) tips.hidden = true;
       if (!words.length) {
         list.replaceChildren();
         status.textContent = "";
@@ -388,7 +459,9 @@
         list.replaceChildren();
         if (docs.length) await showMore(run);
         if (run !== generation) return;
-        status.textContent = docs.length ? `找到 ${docs.length} 项成果` : `没有找到包含“${query}”的成果`;
+        status.textContent = docs.length ? `找到 ${docs.length} 项包含“${shortQuery(query)}”的成果`
+          : `没有找到包含“${shortQuery(query)}”的成果`;
+        if (tips) tips.hidden = docs.length > 0;
       } catch (error) {
         failed(run);
       } finally {

@@ -1,0 +1,118 @@
+"""What a revision changed in a record, field by field, for the public revision log.
+
+The history pass (`history.py`) knows each revision's blob before and after; this module reads all of them
+through one `git cat-file --batch` process and compares the *parsed* records, so a reformat (comments, key
+order, quoting, line wrapping) is not a content change. A schema migration — the record's `$schema` line
+changes version — is not one either, whatever keys it renames: the submitter did not change the achievement.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Mapping
+
+import yaml
+
+_SCHEMA_LINE = re.compile(rb"^#\s*yaml-language-server:\s*\$schema=(\S+)", re.MULTILINE)
+_NO_BLOB = "0" * 40
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One top-level field of a record that a revision changed; counts are list items added, removed or
+    changed in place (all 0 for a field that is not a list)."""
+
+    key: str
+    added: int = 0
+    removed: int = 0
+    changed: int = 0
+
+
+class ContentDiff:
+    """Whether a revision changed the record's content, and which fields. `fields` is empty for a content
+    change that cannot be told field by field (a file that is not a mapping)."""
+
+    __slots__ = ("content", "fields")
+
+    def __init__(self, content: bool, fields: tuple[FieldChange, ...] = ()):
+        self.content, self.fields = content, fields
+
+
+UNCHANGED = ContentDiff(False)
+WHOLE = ContentDiff(True)
+
+
+def read_blobs(root: Path, shas: Iterable[str]) -> dict[str, bytes]:
+    """Every requested blob's bytes, from one `git cat-file --batch` process."""
+    wanted = sorted({sha for sha in shas if sha and sha != _NO_BLOB})
+    if not wanted:
+        return {}
+    output = subprocess.run(["git", "cat-file", "--batch"], cwd=root, input=("\n".join(wanted) + "\n").encode(),
+                            capture_output=True, check=True).stdout
+    blobs, offset = {}, 0
+    for sha in wanted:
+        end = output.index(b"\n", offset)
+        header = output[offset:end].split(b" ")
+        offset = end + 1
+        if header[-1] == b"missing":
+            continue
+        size = int(header[2])
+        blobs[sha] = output[offset:offset + size]
+        offset += size + 1
+    return blobs
+
+
+def _parse(raw: bytes) -> Any:
+    try:
+        return yaml.load(raw, Loader=_LOADER)
+    except yaml.YAMLError:
+        return raw  # unreadable: compared as bytes
+
+
+def _schema_of(raw: bytes) -> bytes | None:
+    match = _SCHEMA_LINE.search(raw)
+    return match.group(1) if match else None
+
+
+def _list_change(key: str, old: list, new: list) -> FieldChange:
+    def frozen(item):
+        return json.dumps(item, sort_keys=True, ensure_ascii=False, default=str)  # hashable, key-order-free
+
+    old_count, new_count = Counter(map(frozen, old)), Counter(map(frozen, new))
+    added = sum((new_count - old_count).values())
+    removed = sum((old_count - new_count).values())
+    changed = min(added, removed)  # an item edited in place shows as one removed and one added
+    return FieldChange(key, added - changed, removed - changed, changed)
+
+
+def _field_change(key: str, old: Any, new: Any) -> FieldChange:
+    if isinstance(old, list) and isinstance(new, list):
+        return _list_change(key, old, new)
+    if old is None and isinstance(new, list):
+        return FieldChange(key, added=len(new))
+    if new is None and isinstance(old, list):
+        return FieldChange(key, removed=len(old))
+    return FieldChange(key)
+
+
+def compare(old_raw: bytes, new_raw: bytes) -> ContentDiff:
+    """The content difference between two versions of a record file."""
+    if old_raw == new_raw:
+        return UNCHANGED
+    old_schema, new_schema = _schema_of(old_raw), _schema_of(new_raw)
+    if old_schema and new_schema and old_schema != new_schema:
+        return UNCHANGED  # a schema migration
+    old, new = _parse(old_raw), _parse(new_raw)
+    if old == new:
+        return UNCHANGED
+    if not (isinstance(old, Mapping) and isinstance(new, Mapping)):
+        return WHOLE
+    keys = list(new) + [key for key in old if key not in new]
+    return ContentDiff(True, tuple(_field_change(key, old.get(key), new.get(key))
+                                   for key in keys if old.get(key) != new.get(key)))
