@@ -46,13 +46,12 @@ class Parts:
 
     def __init__(self, doc: LoadedDocument, blocked: Iterable[str] = ()):
         self.doc = doc
-        self.blocked = frozenset(blocked)  # formatted paths (`units[0].credit_code`) with schema errors
+        # Every formatted path (`units[0].credit_code`) with a schema error at or below it: each error path and
+        # all its ancestors, so that asking about one part is one set lookup however many errors there are.
+        self.tainted = frozenset(prefix for path in blocked for prefix in _prefixes(path))
 
     def clean(self, path: Path_) -> bool:
-        if not self.blocked:
-            return True
-        text = format_path(path)
-        return not any(b == text or b.startswith((text + ".", text + "[")) for b in self.blocked)
+        return not self.tainted or format_path(path) not in self.tainted
 
     def get(self, path: Path_, kind: type | tuple = str):
         """The value at `path` if it is there, a `kind` and clean; else None."""
@@ -76,6 +75,14 @@ class Parts:
         for i, item in enumerate(value if isinstance(value, list) else ()):
             if isinstance(item, dict):
                 yield i, item
+
+
+def _prefixes(path: str) -> Iterator[str]:
+    """`units[0].name` → `units`, `units[0]`, `units[0].name`."""
+    for match in re.finditer(r"[.\[]", path):
+        if match.start():
+            yield path[:match.start()]
+    yield path
 
 
 def _id_matches_file(parts: Parts, source: RecordSource) -> Iterator[Diagnostic]:
@@ -108,7 +115,7 @@ def _units(parts: Parts) -> Iterator[Diagnostic]:
     doc, seen = parts.doc, set()
     for i, unit in parts.items(("units",)):
         name = parts.get(("units", i, "name"))
-        if name in seen:
+        if name is not None and name in seen:
             yield at(doc, ("units", i, "name"), "rule.duplicate-unit", f"完成单位“{name}”重复列出。", "每个单位只列一次。")
         seen.add(name)
         if "region" in unit:

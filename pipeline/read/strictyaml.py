@@ -226,14 +226,24 @@ def check_forbidden_chars(text: str, file: str, line_offset: int = 0) -> None:
             line=line + line_offset, column=column))
 
 
+def _lines_with_hash(text: str) -> frozenset[int]:
+    """0-based numbers of the lines containing `#` (counted from one `#` to the next, not line by line)."""
+    found, line, last = set(), 0, 0
+    for match in re.finditer("#", text):
+        line += text.count("\n", last, match.start())
+        last = match.start()
+        found.add(line)
+    return frozenset(found)
+
+
 class _Builder:
     """Turns libyaml events into plain data, refusing every construct we do not accept."""
 
-    def __init__(self, file: str, line_offset: int, lines: list[str]):
+    def __init__(self, file: str, line_offset: int, text: str):
         self.file = file
         self.line_offset = line_offset
-        self.lines = lines
-        self.lines_with_hash = frozenset(i for i, line in enumerate(lines) if "#" in line)  # most have none
+        self.lines = text.split("\n")
+        self.lines_with_hash = _lines_with_hash(text)  # most lines have none
         self.plain_text: dict[Path, str] = {}
         self.comment_after: dict[Path, Position] = {}
         self.positions: dict[Path, Position] = {}
@@ -392,7 +402,7 @@ def load_text(text: str, file: str, *, line_offset: int = 0) -> LoadedDocument:
     """Parse already-decoded text. Raises YamlRejected with one precise diagnostic."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     check_raw_text(text, file, line_offset)
-    builder = _Builder(file, line_offset, text.split("\n"))
+    builder = _Builder(file, line_offset, text)
     try:
         parser = _Parser(text)
         try:
