@@ -40,8 +40,9 @@ def scratch(tmp_path) -> Path:
     shutil.copytree(REPO / "requirements", root / "requirements")
     shutil.copy(REPO / "pyproject.toml", root)
     spec = root / "requirements" / "system.toml"
-    hidden = re.sub(r'"/(?:usr|snap|opt|Applications)/[^"]*"', f'"{tmp_path}/no-browser-here"',
-                    spec.read_text(encoding="utf-8"))
+    hidden = re.sub(r"paths = \[.*?\]", lambda paths: re.sub(r'"/(?:usr|snap|opt|Applications)/[^"]*"',
+                                                                f'"{tmp_path}/no-browser-here"', paths.group(0)),
+                    spec.read_text(encoding="utf-8"), flags=re.S)
     spec.write_text(hidden, encoding="utf-8")
     return root
 

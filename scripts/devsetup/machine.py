@@ -43,7 +43,8 @@ def browser_or_fail(spec: dict, environ: dict[str, str]) -> str | None:
 
 def missing_packages(spec: dict, environ: dict[str, str]) -> tuple[str | None, list[str]]:
     browser = browser_or_fail(spec, environ)
-    return browser, ([] if browser else list(spec["browser"]["packages"])) + missing_tools(spec, environ)
+    wanted = ([] if browser else list(spec["browser"]["packages"])) + missing_tools(spec, environ)
+    return browser, list(dict.fromkeys(wanted))  # a package named in both lists is installed once
 
 
 def missing_message(packages: list[str], browser_missing: bool) -> str:
