@@ -35,6 +35,7 @@ def ensure_lock(lock: str) -> Path:
 
 
 def build(args: list[str]) -> int:
+    machine.prepare_for_build(ROOT, dict(os.environ))  # the fonts the PDF documents embed
     python = ensure_lock(RUNTIME)
     return run_in_venv(python.parent / "zlhcg", ["build", *args], os.environ)
 

@@ -188,3 +188,15 @@ def test_a_python_without_ensurepip_gets_the_venv_package_named_or_installed(mon
     monkeypatch.setattr(devvenv, "apt_install", installed.append)
     devvenv.ensure_venv_support()
     assert installed == [[package]]
+
+
+def test_build_without_the_document_fonts_stops_with_one_line_naming_the_command(scratch, tmp_path):
+    spec = scratch / "requirements" / "system.toml"
+    spec.write_text(spec.read_text(encoding="utf-8").replace("/usr/share/fonts/opentype/noto/",
+                                                             f"{tmp_path}/no-fonts-here/"), encoding="utf-8")
+    env = {"PATH": os.environ["PATH"], "HOME": str(scratch), "ZLHCG_NO_APT": "1", "LANG": "C.UTF-8"}
+    run = subprocess.run([sys.executable, str(scratch / "scripts" / "dev.py"), "build"], env=env,
+                         capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
+    assert run.returncode != 0 and run.stdout == ""
+    assert run.stderr == "缺少构建网站所需的系统软件包 fonts-noto-cjk。请先执行：sudo apt-get install -y fonts-noto-cjk\n"
+    assert not (scratch / ".venv").exists()

@@ -66,3 +66,17 @@ def prepare_for_tests(root: Path, environ: dict[str, str]) -> str:
     if still:
         raise SetupError(f"apt-get 已执行，但仍缺少 {' '.join(still)}（找不到可运行的浏览器或命令），请检查安装输出。")
     return browser
+
+
+def prepare_for_build(root: Path, environ: dict[str, str]) -> None:
+    """Installs the system packages the build itself needs (`build = true` in the tools table: the fonts the
+    PDF documents embed) when root on Debian/Ubuntu, or stops with one line naming the command."""
+    spec = {"tools": [tool for tool in load_spec(root).get("tools", ()) if tool.get("build")]}
+    missing = missing_tools(spec, environ)
+    if not missing:
+        return
+    if not may_run_apt():
+        raise SetupError(f"缺少构建网站所需的系统软件包 {' '.join(missing)}。请先执行：{install_command(missing)}")
+    apt_install(missing)
+    if missing_tools(spec, environ):
+        raise SetupError(f"apt-get 已执行，但仍缺少 {' '.join(missing)}，请检查安装输出。")
