@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from types import MappingProxyType
 from typing import Any, Mapping
 
 from pipeline.check.patents import read_cn_patent
@@ -21,6 +20,19 @@ from pipeline.dates import SHANGHAI, parse_date, parse_datetime, start_of_day  #
 def _opt(data: dict, key: str, default=""):
     value = data.get(key)
     return default if value is None else value
+
+
+class ReadOnlyData(dict):
+    """A record's data as read, refusing changes. (Unlike MappingProxyType it pickles, so records can go to the
+    search index's worker process.)"""
+
+    def _refuse(self, *args, **kwargs):
+        raise TypeError("成果数据只读")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = __ior__ = _refuse
+
+    def __reduce__(self):
+        return ReadOnlyData, (dict(self),)
 
 
 @dataclass(frozen=True)
@@ -355,7 +367,7 @@ class Achievement:
             if data.get("withdrawn") else None,
             tags=tuple(data.get("tags") or ()),
             demo=bool(data.get("demo")),
-            data=MappingProxyType(data),
+            data=ReadOnlyData(data),
         )
 
 
