@@ -257,8 +257,3 @@ SHAPE_TYPES: dict[str, type[Edition]] = {"monthly-report": MonthlyReport, "relea
 
 def edition_from_data(kind: str, key: str, data: dict, body: str, source: str) -> Edition:
     return SHAPE_TYPES[kind_of(kind).shape].from_data(kind, key, data, body, source)
-
-
-# Names the earlier model used; kept so templates and tests read naturally.
-QuarterlyRelease = Release
-AnnualList = RankedList
