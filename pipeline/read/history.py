@@ -85,18 +85,16 @@ def tracked_prefixes() -> tuple[str, ...]:
     return ("results/", *(kind.source_folder + "/" for kind in all_kinds()))
 
 
-def _tracked(path: str) -> bool:
-    return path.startswith(tracked_prefixes())
-
-
-def _changes(status: str, path: str, old_path: str = "", blobs: tuple[str, str] = ("", "")) -> list[_Change]:
-    """One status entry of `git log` as changes to tracked paths, applying the rename rule. (Paths are
-    filtered here, not by a git pathspec: on a long history a pathspec makes `git log` several times slower.)"""
-    if status in "RC" and not _tracked(path):
-        return [_Change("D", old_path)] if status == "R" and _tracked(old_path) else []
-    if not _tracked(path):
+def _changes(tracked: tuple[str, ...], status: str, path: str, old_path: str = "",
+             blobs: tuple[str, str] = ("", "")) -> list[_Change]:
+    """One status entry of `git log` as changes to paths under the `tracked` prefixes, applying the rename
+    rule. (Paths are filtered here, not by a git pathspec: on a long history a pathspec makes `git log` several
+    times slower.)"""
+    if status in "RC" and not path.startswith(tracked):
+        return [_Change("D", old_path)] if status == "R" and old_path.startswith(tracked) else []
+    if not path.startswith(tracked):
         return []
-    if status in "RC" and not _tracked(old_path):
+    if status in "RC" and not old_path.startswith(tracked):
         return [_Change("A", path)]
     if status == "C":
         return [_Change("A", path)]
@@ -110,6 +108,7 @@ def _parse_log(output: str) -> Iterator[_Commit]:
     commit, then a raw token per change (`:mode mode old-blob new-blob status`) and its path tokens (two paths
     after a rename or copy)."""
     tokens = output.split("\0")
+    tracked = tracked_prefixes()  # once per history, not once per changed file
     i = 0
     revision, changes = None, []
     while i < len(tokens):
@@ -128,10 +127,10 @@ def _parse_log(output: str) -> Iterator[_Commit]:
             if not _STATUS.fullmatch(status):
                 continue
             if status[0] in "RC":
-                changes.extend(_changes(status[0], tokens[i + 1], tokens[i], (old_blob, new_blob)))
+                changes.extend(_changes(tracked, status[0], tokens[i + 1], tokens[i], (old_blob, new_blob)))
                 i += 2
             else:
-                changes.extend(_changes(status, tokens[i], blobs=(old_blob, new_blob)))
+                changes.extend(_changes(tracked, status, tokens[i], blobs=(old_blob, new_blob)))
                 i += 1
     if revision is not None:
         yield _Commit(revision, tuple(changes))

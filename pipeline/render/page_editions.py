@@ -23,8 +23,8 @@ def _pairs(edition: Edition, pub: Publication) -> list:
     return [(item, pub.record(item.result_id)) for item in edition.items if pub.record(item.result_id)]
 
 
-def _feeds(edition_or_kind: Edition | EditionKind) -> tuple[str, ...]:
-    return ("results", f"kind:{getattr(edition_or_kind, 'kind', None) or edition_or_kind.name}")
+def _feeds(kind_name: str) -> tuple[str, ...]:
+    return ("results", f"kind:{kind_name}")
 
 
 PUBLISHER = "浙江省科学技术厅"  # who issues every edition (月报 says “浙江省科学技术厅 编”)
@@ -47,7 +47,7 @@ def _first_image(edition: Edition, pub: Publication) -> str:
 def render_month(month: Month, pub: Publication) -> RenderedPage:
     look = Lookups(pub.vocab)
     report = month.report
-    feeds = _feeds(month.kind)
+    feeds = _feeds(month.kind.name)
     if report is None:
         html = render("month.html", month.url, month=month, look=look)
         return RenderedPage(month.url, f"{month.label}入库成果", html,
@@ -72,7 +72,7 @@ def render_release(release: Release, pub: Publication) -> RenderedPage:
     description = (f"{date_cn(release.day)}在{release.event.city}{release.event.venue}举行，"
                    f"{'发布' if kind.role == 'released' else '推介'} {len(release.items)} 项成果。")
     return RenderedPage(release.url, release.display_title, html, description=description,
-                        image=_first_image(release, pub), feeds=_feeds(release), hide=("toc",), **_article(release))
+                        image=_first_image(release, pub), feeds=_feeds(release.kind), hide=("toc",), **_article(release))
 
 
 def render_list(ranked: RankedList, pub: Publication, targets: Mapping[str, int]) -> RenderedPage:
@@ -83,7 +83,7 @@ def render_list(ranked: RankedList, pub: Publication, targets: Mapping[str, int]
                   previous=previous, next=following)
     return RenderedPage(ranked.url, ranked.display_title, html,
                         description=f"{ranked.display_title}：{len(ranked.items)} 项原创性、引领性的重大标志性成果。",
-                        image=_first_image(ranked, pub), feeds=_feeds(ranked),
+                        image=_first_image(ranked, pub), feeds=_feeds(ranked.kind),
                         toc=(TocEntry("list", "上榜成果"), TocEntry("figures", f"{ranked.year}年度数据")),
                         **_article(ranked))
 
@@ -92,13 +92,13 @@ def render_monthly_index(kind: EditionKind, months: list[Month]) -> RenderedPage
     by_year = [(year, list(group)) for year, group in groupby(months, key=lambda m: m.year)]
     html = render("monthly_index.html", kind.index_url, by_year=by_year, kind=kind)
     return RenderedPage(kind.index_url, kind.label, html, description=f"《重大科技成果月报》各期目录和每月入库成果。",
-                        feeds=_feeds(kind))
+                        feeds=_feeds(kind.name))
 
 
 def render_edition_index(kind: EditionKind, pub: Publication) -> RenderedPage:
     upcoming = lambda e: isinstance(e, Release) and e.is_upcoming(pub.built_at)  # noqa: E731
     html = render("edition_index.html", kind.index_url, kind=kind, editions=pub.of_kind(kind.name), upcoming=upcoming)
-    return RenderedPage(kind.index_url, kind.label, html, description=kind.description, feeds=_feeds(kind),
+    return RenderedPage(kind.index_url, kind.label, html, description=kind.description, feeds=_feeds(kind.name),
                         hide=("toc",))
 
 
