@@ -14,13 +14,24 @@ FACET_TITLES = {
 }
 UNITS_PER_PAGE = 100
 TOP_UNITS = 30
+# A unit's page would repeat its record's card when it has only one: most units at provincial scale. Such a
+# unit stays on the unit index, linked straight to its record (see unit_index.html).
+UNIT_PAGE_MIN_RECORDS = 2
+
+
+def has_own_page(facet: Facet) -> bool:
+    return facet.kind != "unit" or len(facet.records) >= UNIT_PAGE_MIN_RECORDS
+
+
+def unit_page_keys(units: list[Facet]) -> frozenset[str]:
+    return frozenset(f.key for f in units if has_own_page(f))
 
 
 def render_browse_index(pub: Publication, facets: dict[str, list[Facet]]) -> RenderedPage:
     highlands = [(h, [f for f in facets["field"] if f.parent == h.label]) for h in facets["highland"]]
     groups = [(kind, f"按{FACET_TITLES[kind]}", facets[kind]) for kind in ("city", "category", "unit-type")]
     html = render("browse_index.html", "browse/", highlands=highlands, groups=groups, total=len(pub.records),
-                  top_units=facets["unit"][:TOP_UNITS], unit_count=len(facets["unit"]))
+                  top_units=facets["unit"][:TOP_UNITS], unit_count=len(facets["unit"]), has_page=has_own_page)
     return RenderedPage("browse/", "成果浏览", html, description="按战略领域、城市、类别、单位类型和完成单位浏览重大科技成果。",
                         feeds=("results",))
 
@@ -56,6 +67,6 @@ def render_unit_index(units: list[Facet]) -> Iterator[RenderedPage]:
     pages = paginate("browse/unit/", tuple(units), UNITS_PER_PAGE)  # type: ignore[arg-type]
     for page in pages:
         html = render("unit_index.html", page.url, units=page.records, total=len(units), number=page.number,
-                      count=page.count, unit_page_url=page.url_of)
+                      count=page.count, unit_page_url=page.url_of, has_page=has_own_page)
         yield RenderedPage(page.url, "完成单位" + (f"（第 {page.number} 页）" if page.number > 1 else ""), html,
                            description="全省重大科技成果库的完成单位。", hide=("toc",))

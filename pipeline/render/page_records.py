@@ -51,8 +51,9 @@ def evidence_title(record: Achievement) -> str:
     return EVIDENCE_TITLES["papers"]
 
 
-def render_record(record: Achievement, pub: Publication) -> RenderedPage:
-    html = render("achievement.html", record.url, r=record, pub=pub, look=Lookups(pub.vocab),
+def render_record(record: Achievement, pub: Publication, unit_pages: frozenset[str] | None = None) -> RenderedPage:
+    """`unit_pages`: keys of the units that have a browse page (None: every unit)."""
+    html = render("achievement.html", record.url, r=record, pub=pub, look=Lookups(pub.vocab), unit_pages=unit_pages,
                   description=record_html(record), timeline=timeline(record, pub),
                   evidence_title=evidence_title(record), permalink=pub.absolute(record.url),
                   revisions=revision_log(record.revisions, pub.schemas,

@@ -24,6 +24,7 @@ from mkdocs.structure.toc import get_toc
 from pipeline.kinds import all_kinds
 from pipeline.render.submit_page import fill_submit_page
 from pipeline.web.csp import add_content_security_policy
+from pipeline.web.html_compact import compact_html
 from pipeline.diagnostics import format_text
 from pipeline.web.site_build import SiteInputs, prepare_site
 from pipeline.web.site_plan import SitePlan
@@ -103,13 +104,19 @@ class ZlhcgPlugin(BasePlugin):
 
     def on_env(self, env, config: MkDocsConfig, files: Files):
         self.fragments = {}
-        env.globals["zl_outside_nav"] = lambda page: page is not None and page.url not in self.nav_urls
-        env.globals["zl_cached"] = self._cached
-        env.globals["zl_folder"] = lambda page: page.url.rstrip("/").rpartition("/")[0]
+        env.globals["zl_outside_nav"] = self._outside_nav
+        env.globals["zl_chrome"] = self._chrome
         return env
 
-    def _cached(self, key: str, caller) -> str:
-        """A template fragment rendered once per key (see overrides/main.html)."""
+    def _outside_nav(self, page) -> bool:
+        return page is not None and page.url not in self.nav_urls
+
+    def _chrome(self, page, name: str, caller) -> str:
+        """A piece of the theme around the content, rendered once per folder for pages outside the navigation
+        (their relative links depend on the folder only; see overrides/main.html)."""
+        if not self._outside_nav(page):
+            return caller()
+        key = f"{name}:{page.url.rstrip('/').rpartition('/')[0]}"
         if key not in self.fragments:
             self.fragments[key] = caller()
         return self.fragments[key]
@@ -150,11 +157,13 @@ class ZlhcgPlugin(BasePlugin):
             target.write_bytes(content)
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
-        return add_content_security_policy(output)
+        return add_content_security_policy(compact_html(output))
 
     def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
-        """Theme-only pages such as 404.html get the same policy."""
-        return add_content_security_policy(output_content) if template_name.endswith(".html") else output_content
+        """Theme-only pages such as 404.html get the same policy; the sitemap loses its indentation too."""
+        if template_name.endswith(".html"):
+            return add_content_security_policy(compact_html(output_content))
+        return compact_html(output_content) if template_name.endswith(".xml") else output_content
 
 
 # --- Running a build (used by `zlhcg build`) ---------------------------------------------------------

@@ -11,7 +11,8 @@ from typing import Iterable, Mapping
 
 from pipeline.render.exports import export_files
 from pipeline.render.stats import figures_json
-from pipeline.render.page_browse import render_browse_index, render_facet, render_unit_index
+from pipeline.render.page_browse import has_own_page, render_browse_index, render_facet, render_unit_index, \
+    unit_page_keys
 from pipeline.render.page_editions import edition_pages
 from pipeline.render.page_records import render_record, render_tombstone
 from pipeline.render.page_site import render_data_page, render_field_reference, render_home, render_stats
@@ -46,12 +47,11 @@ class SiteOptions:
     collection_page: str | None = None  # HTML of the collection statistics page, when an export exists
 
 
-def _browse_pages(pub: Publication, targets: Mapping[str, int]) -> Iterable[RenderedPage]:
-    facets = browse_facets(pub)
+def _browse_pages(pub: Publication, facets: dict, targets: Mapping[str, int]) -> Iterable[RenderedPage]:
     yield render_home(pub, facets, dict(targets))
     yield render_browse_index(pub, facets)
     for kind in ("highland", "field", "city", "category", "unit-type", "unit"):
-        for facet in facets[kind]:
+        for facet in filter(has_own_page, facets[kind]):
             yield from render_facet(facet, pub, facets)
     yield from render_unit_index(facets["unit"])
 
@@ -77,8 +77,10 @@ def _unique(items: Iterable, key, what: str) -> list:
 
 def plan_site(pub: Publication, options: SiteOptions, extra_pages: Iterable[RenderedPage] = (),
               extra_files: Mapping[str, bytes] | None = None) -> SitePlan:
-    pages = [*(render_record(r, pub) for r in pub.records), *(render_tombstone(r) for r in pub.tombstones),
-             *edition_pages(pub, options.targets), *_browse_pages(pub, options.targets), *_site_pages(pub, options),
+    facets = browse_facets(pub)
+    unit_pages = unit_page_keys(facets["unit"])
+    pages = [*(render_record(r, pub, unit_pages) for r in pub.records), *(render_tombstone(r) for r in pub.tombstones),
+             *edition_pages(pub, options.targets), *_browse_pages(pub, facets, options.targets), *_site_pages(pub, options),
              *extra_pages]
     pages = _unique(pages, lambda p: p.url, "页面")
     files = {**export_files(pub), "data/figures.json": figures_json(pub, dict(options.targets))}
