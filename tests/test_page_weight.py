@@ -1,0 +1,108 @@
+"""Leaner pages (issue 18): no template indentation, a sections-only drawer outside the navigation, one
+description meta, no page for a unit with a single record — and nothing a reader uses goes missing."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from pipeline.model.library import load_library
+from pipeline.model.publication import publish
+from pipeline.model.views import unit_facets
+from pipeline.web.html_compact import compact_html
+from tests.conftest import DEMO_BUILT_AT, REPO
+
+# Measured on the demo library when the cut was made (largest record page 25.7 KB, was 32.0 KB; largest browse
+# page 43.3 KB); the bound leaves room for ordinary growth of the templates, not for the navigation coming back.
+RECORD_PAGE_BUDGET = 28_000
+BROWSE_PAGE_BUDGET = 48_000
+
+
+@pytest.fixture(scope="module")
+def pub():
+    result = load_library(REPO, today=DEMO_BUILT_AT.date(), require_dates=True)
+    return publish(result.library, DEMO_BUILT_AT, "https://zlhcg.example.org/", "浙里好成果")
+
+
+def read(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+# --- compact_html -------------------------------------------------------------------------------------------
+
+def test_indentation_and_blank_lines_become_one_line_break():
+    assert compact_html("<ul>\n    <li>\n      甲\n    </li>\n\n\n  </ul>\n") == "<ul>\n<li>\n甲\n</li>\n</ul>\n"
+
+
+@pytest.mark.parametrize("element", ["pre", "textarea", "script", "style", "code", "kbd"])
+def test_whitespace_that_may_matter_is_kept_byte_for_byte(element):
+    kept = f'<{element} class="x">\n    a\n\n      b\n</{element}>'
+    assert compact_html(f"<div>\n    {kept}\n  </div>") == f"<div>\n{kept}\n</div>"
+
+
+def test_tags_spanning_lines_and_non_html_spaces_are_kept():
+    tag = '<meta content="第一行\n    第二行">'
+    assert compact_html(f"<head>\n  {tag}\n</head>") == f"<head>\n{tag}\n</head>"
+    assert compact_html("<p>甲\u3000\u00a0乙</p>") == "<p>甲\u3000\u00a0乙</p>"  # ideographic and no-break spaces are text
+
+
+def test_a_page_keeps_its_text_and_tags(demo_site):
+    """Same tags in the same order, same words: only whitespace between them changed."""
+    page = read(next((demo_site / "results").glob("*/index.html")))
+    assert "\n " not in re.sub(r"<(pre|script|style|code|kbd|textarea)\b.*?</\1>", "", page, flags=re.S)
+    assert compact_html(page) == page  # idempotent: a built page is already compact
+
+
+# --- the built demo site ------------------------------------------------------------------------------------
+
+def _sidebar(html: str) -> str:
+    return re.search(r'<div class="md-sidebar md-sidebar--primary".*?</nav>', html, re.S).group(0)
+
+
+def _tab_links(html: str) -> list[str]:
+    tabs = re.search(r'<nav class="md-tabs".*?</nav>', html, re.S).group(0)
+    return re.findall(r'href="([^"]+)"', tabs)
+
+
+def test_a_record_page_carries_the_sections_not_the_whole_navigation(demo_site, pub):
+    record = pub.records[0]
+    html = read(demo_site / record.url / "index.html")
+    drawer = _sidebar(html)
+    assert "__nav_" not in drawer and "submit/fields/" not in drawer  # no nested tree, no sub-pages
+    drawer_links = re.findall(r'class="md-nav__link"|href="([^"]+)"', drawer)
+    for href in _tab_links(html):  # the phone drawer offers every section the (phone-hidden) tabs offer
+        assert href in drawer_links, href
+    assert html.count("<meta name=\"Description\"") == 1 and 'name="description"' not in html
+
+
+def test_pages_in_the_navigation_keep_the_full_tree(demo_site):
+    html = read(demo_site / "submit" / "index.html")
+    assert "submit/fields/" in _sidebar(html) or "fields/" in _sidebar(html)
+
+
+def test_page_weight_stays_under_budget(demo_site):
+    records = [p.stat().st_size for p in (demo_site / "results").glob("*/index.html")]
+    browse = [p.stat().st_size for p in (demo_site / "browse").rglob("index.html")]
+    assert max(records) <= RECORD_PAGE_BUDGET, max(records)
+    assert max(browse) <= BROWSE_PAGE_BUDGET, max(browse)
+
+
+def test_a_single_record_unit_is_listed_and_reaches_its_record(demo_site, pub):
+    units = unit_facets(pub.records)
+    single = [u for u in units if len(u.records) == 1]
+    several = [u for u in units if len(u.records) > 1]
+    assert single and several, "the demo library has both kinds of unit"
+    index = "".join(read(p) for p in (demo_site / "browse" / "unit").glob("**/index.html")
+                    if re.fullmatch(r"\d*", p.parent.name) or p.parent.name == "unit")
+    for unit in single:
+        assert not (demo_site / unit.url).exists(), unit.label
+        record = unit.records[0]
+        assert re.search(rf'<a href="(\.\./)+{re.escape(record.url)}">{re.escape(unit.label)}</a>', index), unit.label
+        assert f'href="../../{unit.url}"' not in read(demo_site / record.url / "index.html")
+        assert unit.label in read(demo_site / record.url / "index.html")
+    for unit in several:
+        page = read(demo_site / unit.url / "index.html")
+        assert all(r.title in page for r in unit.records[:10]), unit.label
+        assert re.search(rf'<a href="(\.\./)+{re.escape(unit.url)}">{re.escape(unit.label)}</a>', index), unit.label
