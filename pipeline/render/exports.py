@@ -54,8 +54,9 @@ def results_json(pub: Publication) -> bytes:
     records = sorted(pub.records, key=lambda r: r.id)
     head = {"schema": pub.schemas.documents["result"]["$id"], "schema_version": pub.schemas.version("result"),
             "count": len(records)}
-    # One record a line: readable, diff-friendly, and written by json's C encoder (indent= would use the slow one).
-    lines = ",\n".join(json.dumps(record_json(r, pub), ensure_ascii=False) for r in records)
+    # One record a line: readable, diff-friendly, and written by json's C encoder (indent= would use the slow one);
+    # no spaces after separators (4 % of the file, which grows with the library).
+    lines = ",\n".join(json.dumps(record_json(r, pub), ensure_ascii=False, separators=(",", ":")) for r in records)
     return (json.dumps(head, ensure_ascii=False)[:-1] + ', "results": [\n' + lines + "\n]}\n").encode("utf-8")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from pipeline.render.pages import Lookups, RenderedPage, render
+from pipeline.render.pages import Lookups, RenderedPage, deferred, render
 from pipeline.model.publication import Publication
 from pipeline.model.views import Facet, paginate
 
@@ -56,8 +56,8 @@ def render_facet(facet: Facet, pub: Publication, facets: dict[str, list[Facet]])
     look = Lookups(pub.vocab)
     feeds = ("results", f"field:{facet.key}") if facet.kind == "field" else ("results",)
     for listing in facet.pages():
-        html = render("facet.html", listing.url, heading=_heading(facet), listing=listing, children=children, look=look,
-                      explanation=FACET_EXPLANATIONS.get(facet.kind, "").format(label=facet.label))
+        html = deferred("facet.html", listing.url, heading=_heading(facet), listing=listing, children=children,
+                        look=look, explanation=FACET_EXPLANATIONS.get(facet.kind, "").format(label=facet.label))
         title = _heading(facet) + (f"（第 {listing.number} 页）" if listing.number > 1 else "")
         yield RenderedPage(listing.url, title, html, description=f"{_heading(facet)}，共 {len(facet.records)} 项重大科技成果。",
                            feeds=feeds, hide=("toc",), shown_feeds=feeds[1:])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 from pipeline.kinds import all_kinds
 from pipeline.model.records import Achievement
@@ -52,19 +53,24 @@ def evidence_title(record: Achievement) -> str:
 
 
 def render_record(record: Achievement, pub: Publication, unit_pages: frozenset[str] | None = None) -> RenderedPage:
-    """`unit_pages`: keys of the units that have a browse page (None: every unit)."""
-    html = render("achievement.html", record.url, r=record, pub=pub, look=Lookups(pub.vocab), unit_pages=unit_pages,
-                  description=record_html(record), timeline=timeline(record, pub),
-                  evidence_title=evidence_title(record), permalink=pub.absolute(record.url),
-                  revisions=revision_log(record.revisions, pub.schemas,
-                                               record.entered.date() if record.entered else None))
+    """`unit_pages`: keys of the units that have a browse page (None: every unit). The HTML is rendered when
+    the page is written (RenderedPage.content)."""
     toc = tuple(TocEntry(anchor, title or evidence_title(record)) for anchor, title in SECTIONS)
     image = f"{record.url}{record.lead_image.file}" if record.lead_image else ""
-    return RenderedPage(record.url, record.title, html, description=record.summary, image=image,
+    return RenderedPage(record.url, record.title, partial(_record_html, record, pub, unit_pages),
+                        description=record.summary, image=image,
                         feeds=("results", f"field:{Lookups(pub.vocab).slug('fields', record.field)}"), toc=toc,
                         updated=record.updated.date() if record.updated else None,
                         published=record.entered.date() if record.entered else None, source=record.submitter.name,
                         keywords=(record.field, record.highland, *record.tags))
+
+
+def _record_html(record: Achievement, pub: Publication, unit_pages: frozenset[str] | None) -> str:
+    return render("achievement.html", record.url, r=record, pub=pub, look=Lookups(pub.vocab), unit_pages=unit_pages,
+                  description=record_html(record), timeline=timeline(record, pub),
+                  evidence_title=evidence_title(record), permalink=pub.absolute(record.url),
+                  revisions=revision_log(record.revisions, pub.schemas,
+                                         record.entered.date() if record.entered else None))
 
 
 def render_tombstone(record: Achievement) -> RenderedPage:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import lru_cache
+from functools import lru_cache, partial
+from typing import Callable
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
@@ -27,11 +28,14 @@ class TocEntry:
 
 @dataclass(frozen=True)
 class RenderedPage:
-    """A page's content (HTML inside the theme's article), with what the theme needs around it."""
+    """A page's content (HTML inside the theme's article), with what the theme needs around it.
+
+    `content` is the HTML, or for the pages there are thousands of (records, browse pages) how to render it:
+    the site is then rendered one page at a time as it is written, and never held whole in memory."""
 
     url: str  # site-relative directory URL: "" for home, "results/x/" …
     title: str
-    html: str
+    content: str | Callable[[], str]
     description: str = ""
     image: str = ""  # site-relative path of the sharing image
     feeds: tuple[str, ...] = ()  # keys for feed links: ("results", "field:slug", "monthly" …)
@@ -46,6 +50,10 @@ class RenderedPage:
     published: date | None = None
     source: str = ""  # ContentSource: who the content comes from (a record's submitter, an edition's publisher)
     keywords: tuple[str, ...] = ()
+
+    @property
+    def html(self) -> str:
+        return self.content() if callable(self.content) else self.content
 
     @property
     def src_uri(self) -> str:
@@ -108,6 +116,11 @@ def render(template: str, page_url: str, **context) -> str:
     prefix = prefix_for(page_url)
     return env.get_template(template).render(link=lambda to: (prefix + to) or "./", page_url=page_url,
                                              **context)
+
+
+def deferred(template: str, page_url: str, **context) -> Callable[[], str]:
+    """`render(...)` to be run when the page is written (see RenderedPage.content)."""
+    return partial(render, template, page_url, **context)
 
 
 _FACET_VOCAB = {"highland": "highlands", "field": "fields", "city": "cities", "category": "categories",

@@ -44,6 +44,10 @@ def _site_url(file: File) -> str:
     return "" if file.url == "./" else file.url
 
 
+def _folder(page: Page) -> str:
+    return page.url.rstrip("/").rpartition("/")[0]
+
+
 def with_edition_sections(nav: list | None) -> list | None:
     """The navigation with one section per registered edition kind, after the first entry (首页)."""
     if nav is None:
@@ -106,7 +110,15 @@ class ZlhcgPlugin(BasePlugin):
         self.fragments = {}
         env.globals["zl_outside_nav"] = self._outside_nav
         env.globals["zl_chrome"] = self._chrome
+        # Theme overrides copied into benchmark corpora before zl_chrome (tests/bench/corpus.py) still call these.
+        env.globals["zl_cached"] = self._cached
+        env.globals["zl_folder"] = _folder
         return env
+
+    def _cached(self, key: str, caller) -> str:
+        if key not in self.fragments:
+            self.fragments[key] = caller()
+        return self.fragments[key]
 
     def _outside_nav(self, page) -> bool:
         return page is not None and page.url not in self.nav_urls
@@ -116,10 +128,7 @@ class ZlhcgPlugin(BasePlugin):
         (their relative links depend on the folder only; see overrides/main.html)."""
         if not self._outside_nav(page):
             return caller()
-        key = f"{name}:{page.url.rstrip('/').rpartition('/')[0]}"
-        if key not in self.fragments:
-            self.fragments[key] = caller()
-        return self.fragments[key]
+        return self._cached(f"{name}:{_folder(page)}", caller)
 
     def on_pre_page(self, page: Page, config: MkDocsConfig, files: Files) -> Page:
         """Pages the pipeline rendered skip MkDocs' Markdown step: there is no Markdown to convert, and
@@ -135,7 +144,7 @@ class ZlhcgPlugin(BasePlugin):
             page.markdown, page.meta = "", dict(meta)
 
         def render(config: MkDocsConfig, files: Files) -> None:
-            page.content = rendered.html
+            page.content = ""  # filled in on_page_context, just before the page is written
             page.toc = get_toc([{"level": e.level, "id": e.anchor, "name": e.title, "children": []}
                                 for e in rendered.toc])
             page.present_anchor_ids = {e.anchor for e in rendered.toc}
@@ -143,6 +152,14 @@ class ZlhcgPlugin(BasePlugin):
         page.read_source, page.render = read_source, render
         page.update_date = meta["zl_updated"]
         return page
+
+    def on_page_context(self, context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
+        """A generated page's HTML is rendered now, when MkDocs writes the page, and dropped once it is written
+        (on_post_page): ten thousand pages are never all held in memory at once."""
+        rendered = self.pages_by_url.get(_site_url(page.file))
+        if rendered is not None:
+            page.content = rendered.html
+        return context
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Hand-written pages may mark places filled from `extra` (the 报送指南's contact and form buttons)."""
@@ -157,6 +174,8 @@ class ZlhcgPlugin(BasePlugin):
             target.write_bytes(content)
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        if _site_url(page.file) in self.pages_by_url:
+            page.content = None
         return add_content_security_policy(compact_html(output))
 
     def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:

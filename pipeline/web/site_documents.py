@@ -29,6 +29,6 @@ def build_documents(root: Path, pub: Publication, settings: DocumentSettings) ->
 
 def with_downloads(plan: SitePlan, generated: GeneratedDocuments, settings: DocumentSettings) -> SitePlan:
     """Each edition page with its download block at the top."""
-    pages = tuple(dataclasses.replace(page, html=str(downloads_html(page.url, found, settings)) + page.html)
+    pages = tuple(dataclasses.replace(page, content=str(downloads_html(page.url, found, settings)) + page.html)
                   if (found := generated.downloads.get(page.url)) else page for page in plan.pages)
     return dataclasses.replace(plan, pages=pages)
