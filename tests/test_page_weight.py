@@ -106,3 +106,16 @@ def test_a_single_record_unit_is_listed_and_reaches_its_record(demo_site, pub):
         page = read(demo_site / unit.url / "index.html")
         assert all(r.title in page for r in unit.records[:10]), unit.label
         assert re.search(rf'<a href="(\.\./)+{re.escape(unit.url)}">{re.escape(unit.label)}</a>', index), unit.label
+
+
+def test_shared_chrome_carries_each_pages_own_title_and_contents(demo_site):
+    """The header and the contents list are rendered once per folder or kind of page: each page still shows
+    its own title, and its contents list points at headings that page has."""
+    for path in [*(demo_site / "results").glob("*/index.html"), *(demo_site / "browse").rglob("index.html")]:
+        html = read(path)
+        title = re.search(r"<title>(.*?) - 浙里好成果</title>", html).group(1)
+        topic = re.search(r'data-md-component="header-topic">\s*<span class="md-ellipsis">\s*(.*?)\s*</span>', html).group(1)
+        assert topic == title, path
+        contents = re.search(r'data-md-component="toc".*?</ul>', html, re.S)
+        for anchor in re.findall(r'href="#([^"]+)"', contents.group(0) if contents else ""):
+            assert f'id="{anchor}"' in html, (path, anchor)

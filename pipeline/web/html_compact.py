@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 _KEPT = re.compile(r"<(pre|textarea|script|style|code|kbd)\b[^>]*>.*?</\1\s*>|<[^<>\n]*\n[^<>]*>",
-                   re.DOTALL | re.IGNORECASE)
+                   re.DOTALL)  # tags are lower case in every template and in the sanitizer's output
 # Starting at the break keeps the pattern cheap (a literal first character); spaces left before a break are rare.
 _RUN = re.compile(r"\n[ \t\r\n\f]*")
 

@@ -48,6 +48,11 @@ def _folder(page: Page) -> str:
     return page.url.rstrip("/").rpartition("/")[0]
 
 
+def _toc_key(page: Page | None) -> str:
+    """Pages with the same contents list (every record: the same sections) share its rendering."""
+    return "|".join(f"{entry.id}={entry.title}" for entry in page.toc) if page else ""
+
+
 def with_edition_sections(nav: list | None) -> list | None:
     """The navigation with one section per registered edition kind, after the first entry (首页)."""
     if nav is None:
@@ -108,8 +113,12 @@ class ZlhcgPlugin(BasePlugin):
 
     def on_env(self, env, config: MkDocsConfig, files: Files):
         self.fragments = {}
+        # The theme's JSON (its configuration block on every page) in UTF-8 rather than \u escapes, without
+        # spaces: half the bytes. `tojson` still escapes < > & ' for HTML.
+        env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False, "separators": (",", ":")}
         env.globals["zl_outside_nav"] = self._outside_nav
         env.globals["zl_chrome"] = self._chrome
+        env.globals["zl_toc_key"] = _toc_key
         # Theme overrides copied into benchmark corpora before zl_chrome (tests/bench/corpus.py) still call these.
         env.globals["zl_cached"] = self._cached
         env.globals["zl_folder"] = _folder
