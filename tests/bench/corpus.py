@@ -186,7 +186,7 @@ class FastImport:
         return mark
 
 
-def _project_files() -> dict[str, bytes]:
+def project_files() -> dict[str, bytes]:
     """The project's files every corpus starts from: schema, config, theme, hand-written pages and assets."""
     files: dict[str, bytes] = {}
     for name in COPIED:
@@ -204,7 +204,7 @@ def _project_files() -> dict[str, bytes]:
 def project_digest() -> str:
     """Identifies the project files a corpus starts from: a cached corpus made from other files is stale."""
     digest = hashlib.sha256()
-    for path, content in sorted(_project_files().items()):
+    for path, content in sorted(project_files().items()):
         digest.update(path.encode() + b"\0" + hashlib.sha256(content).digest())
     return digest.hexdigest()[:16]
 
@@ -224,7 +224,7 @@ def _events(records: list[PlannedRecord], editions: list[PlannedEdition]) -> lis
 def write_history(stream, records: list[PlannedRecord], editions: list[PlannedEdition], start: datetime) -> int:
     """The whole history as one fast-import stream; returns the number of commits."""
     fi = FastImport(stream)
-    files = {path: fi.blob(content) for path, content in _project_files().items()}
+    files = {path: fi.blob(content) for path, content in project_files().items()}
     main = fi.commit("refs/heads/main", COORDINATOR, start - timedelta(days=30), "建立浙里好成果成果库\n", files)
     commits, pr = 1, 0
     for when, _, kind, item in _events(records, editions):
