@@ -262,11 +262,19 @@ def probe(kind: str, root: Path, env: dict) -> dict:
 
 
 def _probe_history(root: Path) -> dict:
+    """The pass as a fresh clone makes it (no cache), then as the next build of the same state makes it."""
+    from pipeline.read import first_parent_log
     from pipeline.read.history import read_histories
 
+    shutil.rmtree(root / first_parent_log.CACHE_FILE.parent, ignore_errors=True)
     started = time.perf_counter()
     histories = read_histories(root)
-    return {"seconds": time.perf_counter() - started, "files": len(histories or {})}
+    cold = time.perf_counter() - started
+    started = time.perf_counter()
+    again = read_histories(root)
+    warm = time.perf_counter() - started
+    assert again == histories
+    return {"seconds": cold, "warm_seconds": warm, "files": len(histories or {})}
 
 
 def _publication(root: Path):
@@ -464,8 +472,9 @@ def size_table(result: SizeResult) -> list[str]:
     row("check-pr：新增 1 条成果", o["check_pr_add"], "≤ 2 s", _check(o["check_pr_add"].wall, t["check_pr"], n))
     row("check-pr：修改 1 条成果", o["check_pr_edit"], "≤ 2 s", _check(o["check_pr_edit"].wall, t["check_pr"], n))
     h = o["history"]
-    lines.append(f"| git 历史读取（进程内） | {_s(h['seconds'])} | — | {_mb(h['run'].peak_mb)} | ≤ 5 s | "
+    lines.append(f"| git 历史读取（进程内，无缓存） | {_s(h['seconds'])} | — | {_mb(h['run'].peak_mb)} | ≤ 3 s | "
                  f"{_check(h['seconds'], t['history'], n)} |")
+    lines.append(f"| git 历史读取（进程内，有缓存） | {_s(h['warm_seconds'])} | — | — | | |")
     row("完整构建 `zlhcg build`", b, "≤ 60 s，≤ 1.5 GB",
         _check(b.wall, t["build_wall"], n) if b.peak_mb <= t["build_rss_mb"] or n < 10_000 else "❌")
     lines.append(f"| 订阅源生成（进程内） | {_s(c['feeds_seconds'])} | — | — | | |")
