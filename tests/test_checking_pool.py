@@ -56,3 +56,17 @@ def test_small_libraries_are_checked_in_this_process(mixed_library, monkeypatch)
     monkeypatch.setattr(checking_pool, "ProcessPoolExecutor", None)  # would fail if used
     result = run(mixed_library, monkeypatch, "2", checking_pool.IN_PARALLEL_FROM)
     assert len(result.library.records) == 12 and result.diagnostics
+
+
+def test_workers_that_cannot_start_leave_the_checking_to_this_process(mixed_library, monkeypatch):
+    expected = run(mixed_library, monkeypatch, "1", 1)
+    monkeypatch.setattr(checking_pool, "_start_worker", _exit_at_once)
+    again = run(mixed_library, monkeypatch, "2", 1)
+    assert format_text(again.diagnostics) == format_text(expected.diagnostics)
+    assert again.library.records == expected.library.records
+
+
+def _exit_at_once(*_args) -> None:
+    import os
+
+    os._exit(3)  # as a worker killed by the kernel would

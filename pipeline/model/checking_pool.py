@@ -10,6 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Sequence
@@ -65,9 +66,12 @@ def check_record_files(layout: Layout, sources: Sequence[RecordSource], rules: R
     chunks = [sources[i:i + CHUNK] for i in range(0, len(sources), CHUNK)]
     # "spawn": a fresh interpreter, safe even when the caller runs threads (mkdocs serve); each worker
     # loads the rules itself (compiled schemas do not pickle).
-    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker,
-                             initargs=(layout, rules.today)) as pool:
-        return [verdict for chunk in pool.map(_check_chunk, chunks) for verdict in chunk]
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker,
+                                 initargs=(layout, rules.today)) as pool:
+            return [verdict for chunk in pool.map(_check_chunk, chunks) for verdict in chunk]
+    except BrokenProcessPool:  # a worker could not start or was killed (out of memory): check them here
+        return [check_record_file(source, rules) for source in sources]
 
 
 def _jobs() -> int:
