@@ -25,6 +25,7 @@ from typing import Callable, Iterable, Iterator, Mapping
 
 from pipeline.dates import SHANGHAI
 from pipeline.kinds import all_kinds
+from pipeline.read.first_parent_log import first_parent_log
 from pipeline.read.revisions import FieldChange, compare, read_blobs
 
 _STATUS = re.compile(r"[AMDT]|[RC][0-9]{0,3}")
@@ -202,10 +203,11 @@ def read_histories(root: Path) -> dict[str, FileHistory] | None:
             raise HistoryError(SHALLOW_MESSAGE)
         if not repo.head.is_valid():
             return {}
-        output = repo.git.log("--first-parent", "--diff-merges=first-parent", "--root", "-M", "--raw",
-                              "--no-abbrev", "-z", "--no-color", "--format=%x01%H%x1f%ct%x1f%s%x1f%b", "HEAD")
-        return build_histories(_parse_log(output), lambda shas: read_blobs(root, shas))
+        return build_histories(_parse_log(first_parent_log(root)), lambda shas: read_blobs(root, shas))
     except git.GitCommandError as exc:
         raise HistoryError(f"读取 git 历史失败：{(exc.stderr or '').strip() or exc}") from None
-    except (git.GitError, subprocess.CalledProcessError) as exc:  # not a repository, broken .git, git missing
+    except subprocess.CalledProcessError as exc:
+        stderr = exc.stderr.decode(errors="replace") if isinstance(exc.stderr, bytes) else (exc.stderr or "")
+        raise HistoryError(f"读取 git 历史失败：{stderr.strip() or exc}") from None
+    except git.GitError as exc:  # not a repository, broken .git, git missing
         raise HistoryError(f"读取 git 历史失败：{exc}") from None
