@@ -15,6 +15,7 @@ from typing import Callable
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
+from pipeline.render.dedent import DedentLoader
 from pipeline.render.markdown import render_markdown
 from pipeline.model.records import Achievement
 
@@ -90,7 +91,7 @@ def plain_number(value: float | int) -> str:
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     env = Environment(
-        loader=PackageLoader("pipeline.render", "templates"),
+        loader=DedentLoader(PackageLoader("pipeline.render", "templates"), trim_blocks=True),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False,
     )

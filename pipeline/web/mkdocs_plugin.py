@@ -25,6 +25,8 @@ from pipeline.kinds import all_kinds
 from pipeline.render.submit_page import fill_submit_page
 from pipeline.web.csp import add_content_security_policy
 from pipeline.web.html_compact import compact_html
+from pipeline.render.dedent import DedentLoader
+from markupsafe import Markup
 from pipeline.diagnostics import format_text
 from pipeline.web.site_build import SiteInputs, prepare_site
 from pipeline.web.site_plan import SitePlan
@@ -113,6 +115,9 @@ class ZlhcgPlugin(BasePlugin):
 
     def on_env(self, env, config: MkDocsConfig, files: Files):
         self.fragments = {}
+        env.loader = DedentLoader(env.loader)  # the theme's templates too: indentation costs bytes on every page
+        if env.cache is not None:
+            env.cache.clear()
         # The theme's JSON (its configuration block on every page) in UTF-8 rather than \u escapes, without
         # spaces: half the bytes. `tojson` still escapes < > & ' for HTML.
         env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False, "separators": (",", ":")}
@@ -126,7 +131,7 @@ class ZlhcgPlugin(BasePlugin):
 
     def _cached(self, key: str, caller) -> str:
         if key not in self.fragments:
-            self.fragments[key] = caller()
+            self.fragments[key] = Markup(compact_html(caller()))
         return self.fragments[key]
 
     def _outside_nav(self, page) -> bool:
@@ -183,9 +188,14 @@ class ZlhcgPlugin(BasePlugin):
             target.write_bytes(content)
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
+        """Pages outside the navigation are already compact where it counts (dedented templates, compacted shared
+        chrome): the blank lines left between blocks are not worth a pass over ten thousand pages. The few pages
+        in the navigation get the full compaction."""
         if _site_url(page.file) in self.pages_by_url:
             page.content = None
-        return add_content_security_policy(compact_html(output))
+        if not self._outside_nav(page):
+            output = compact_html(output)
+        return add_content_security_policy(output)
 
     def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
         """Theme-only pages such as 404.html get the same policy; the sitemap loses its indentation too."""
