@@ -22,7 +22,7 @@ def cmd_validate(args) -> int:
     if args.paths:
         only = {Path(p).resolve().relative_to(root).as_posix() if Path(p).exists() else p for p in args.paths}
         only = _expand_folders(root, only)
-    result = load_library(root, today=build_time().date(), only=only)
+    result = load_library(root, today=build_time().date(), only=only, diagnostics_only=True)
     print(FORMATTERS[args.format](result.diagnostics))
     return EXIT_INVALID if has_errors(result.diagnostics) else EXIT_OK
 

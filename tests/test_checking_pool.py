@@ -70,3 +70,40 @@ def _exit_at_once(*_args) -> None:
     import os
 
     os._exit(3)  # as a worker killed by the kernel would
+
+
+def test_validating_keeps_only_the_records_editions_cite_and_says_the_same(monkeypatch):
+    """`zlhcg validate` checks every file but keeps only what the edition rules need: same diagnostics as a
+    full load, on the demo library (editions citing records) and with a broken edition added."""
+    from tests.conftest import REPO
+
+    full = load_library(REPO, today=TODAY)
+    lean = load_library(REPO, today=TODAY, diagnostics_only=True)
+    assert format_text(lean.diagnostics) == format_text(full.diagnostics)
+    cited = {i for e in full.library.editions for i in e.result_ids}
+    assert {r.id for r in lean.library.records} == cited < {r.id for r in full.library.records}
+
+
+def test_validating_reports_an_edition_that_cites_a_broken_record(tmp_path):
+    """The demo's first monthly report and the records it cites, one of them broken: the report's complaint
+    about it comes from the edition rules, which see the same records either way."""
+    import re
+
+    from tests.conftest import REPO
+
+    root = make_repo(tmp_path / "repo")
+    report = sorted((REPO / "site" / "monthly").glob("2*.md"))[0]
+    (root / "site" / "monthly").mkdir(parents=True)
+    shutil.copy(report, root / "site" / "monthly" / report.name)
+    cited = re.findall(r"result: (\S+)", report.read_text(encoding="utf-8"))
+    for record_id in cited:
+        shutil.copytree(REPO / "results" / record_id, root / "results" / record_id)
+    broken = root / "results" / cited[0] / f"{cited[0]}.yaml"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("\nunits:", "\nunits: 不是列表\nunused:", 1),
+                      encoding="utf-8")
+    full = load_library(root, today=TODAY)
+    lean = load_library(root, today=TODAY, diagnostics_only=True)
+    assert format_text(lean.diagnostics) == format_text(full.diagnostics)
+    about_report = [d for d in lean.diagnostics if d.file == f"site/monthly/{report.name}"]
+    assert about_report and any(cited[0] in d.message for d in about_report)
+    assert {r.id for r in lean.library.records} == set(cited[1:])

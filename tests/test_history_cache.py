@@ -9,6 +9,7 @@ import subprocess
 import pytest
 
 from pipeline.read import first_parent_log as log_module
+from pipeline.read import history_cache, revisions
 from pipeline.read.history import read_histories
 from tests.gitrepo import GitRepo
 
@@ -55,16 +56,16 @@ def git_log_calls(monkeypatch) -> list[list[str]]:
 
 
 def uncached(root, monkeypatch):
-    monkeypatch.setenv(log_module.CACHE_VARIABLE, "0")
+    monkeypatch.setenv(history_cache.SWITCH, "0")
     try:
         return read_histories(root)
     finally:
-        monkeypatch.delenv(log_module.CACHE_VARIABLE)
+        monkeypatch.delenv(history_cache.SWITCH)
 
 
 def test_a_second_read_asks_git_only_for_the_new_commits(git_repo, monkeypatch):
     first = read_histories(git_repo.root)
-    assert (git_repo.root / log_module.CACHE_FILE).is_file()
+    assert (git_repo.root / history_cache.FOLDER / log_module.CACHE_NAME).is_file()
     git_repo.write("results/r5/r5.yaml", "title: 成果5（修订）\n")
     new = git_repo.commit("修改 r5", day(23))
     calls = git_log_calls(monkeypatch)
@@ -96,7 +97,7 @@ def test_a_rewritten_history_is_read_again_in_full(git_repo, monkeypatch):
 
 def test_a_damaged_or_foreign_cache_is_ignored(git_repo, monkeypatch):
     expected = uncached(git_repo.root, monkeypatch)
-    cache = git_repo.root / log_module.CACHE_FILE
+    cache = git_repo.root / history_cache.FOLDER / log_module.CACHE_NAME
     cache.parent.mkdir(parents=True)
     cache.write_bytes(b"not gzip at all")
     assert read_histories(git_repo.root) == expected
@@ -120,3 +121,30 @@ def test_ranges_are_cut_where_the_work_is_equal():
     assert 2900 <= cuts[1] <= 2950  # the newest 29 % of commits diff the largest trees: half the work
     assert log_module._cuts(10_000, 100, 4) == sorted(set(log_module._cuts(10_000, 100, 4)))
     assert log_module._cuts(50, 50, 1) == [0, 50]
+
+
+def test_record_versions_are_compared_once_and_the_comparison_kept(git_repo, monkeypatch):
+    git_repo.write("results/r3/r3.yaml", "title: 成果3\nlevel: 国际领先\n")
+    git_repo.commit("补充 r3", day(25))
+    git_repo.write("results/r3/r3.yaml", "# 只加了注释\ntitle: 成果3\nlevel: 国际领先\n")
+    git_repo.commit("注释 r3", day(26))
+    first = read_histories(git_repo.root)
+    assert (git_repo.root / history_cache.FOLDER / revisions.DIFFS_NAME).is_file()
+    reads = []
+    real = subprocess.run
+    monkeypatch.setattr(subprocess, "run", lambda args, **kw: reads.append(args) or real(args, **kw))
+    again = read_histories(git_repo.root)
+    assert again == first and not [a for a in reads if "cat-file" in a]
+    assert again == uncached(git_repo.root, monkeypatch)
+    content = [r.content for r in again["results/r3/r3.yaml"].revisions]
+    assert content == [False, True, True]  # a comment is no content change; the field added is
+    assert [c.key for c in again["results/r3/r3.yaml"].revisions[1].changes] == ["level"]
+
+
+def test_a_damaged_comparison_cache_is_made_again(git_repo, monkeypatch):
+    expected = uncached(git_repo.root, monkeypatch)
+    cache = git_repo.root / history_cache.FOLDER / revisions.DIFFS_NAME
+    cache.parent.mkdir(parents=True)
+    with gzip.open(cache, "wt", encoding="utf-8") as out:
+        out.write('{"format": 1, "diffs": {"a b": "not a pair"}}')
+    assert read_histories(git_repo.root) == expected

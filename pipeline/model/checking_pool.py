@@ -48,30 +48,33 @@ class FileVerdict:
     data: Any  # the checked data when the file has no errors, else None
 
 
-def check_record_file(source: RecordSource, rules: Rules) -> FileVerdict:
+def check_record_file(source: RecordSource, rules: Rules, keep: frozenset[str] | None = None) -> FileVerdict:
+    """With `keep`, the data is sent back only for those ids (the rest is checked, then dropped)."""
     try:
         doc = read_record(source)
     except YamlRejected as rejected:
         return FileVerdict([rejected.diagnostic], None, None)
     claimed = doc.data.get("id") if isinstance(doc.data.get("id"), str) else None
     doc, found = check_record_document(doc, source, rules.schemas, rules.vocab, rules.today)
-    return FileVerdict(found, claimed, None if has_errors(found) else doc.data)
+    wanted = keep is None or claimed in keep
+    return FileVerdict(found, claimed, None if has_errors(found) or not wanted else doc.data)
 
 
-def check_record_files(layout: Layout, sources: Sequence[RecordSource], rules: Rules) -> list[FileVerdict]:
+def check_record_files(layout: Layout, sources: Sequence[RecordSource], rules: Rules,
+                       keep: frozenset[str] | None = None) -> list[FileVerdict]:
     """The verdict on each file, in order; on several processes when there are many files and cores."""
     jobs = _jobs()
     if len(sources) < IN_PARALLEL_FROM or jobs < 2:
-        return [check_record_file(source, rules) for source in sources]
+        return [check_record_file(source, rules, keep) for source in sources]
     chunks = [sources[i:i + CHUNK] for i in range(0, len(sources), CHUNK)]
     # "spawn": a fresh interpreter, safe even when the caller runs threads (mkdocs serve); each worker
     # loads the rules itself (compiled schemas do not pickle).
     try:
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker,
-                                 initargs=(layout, rules.today)) as pool:
+                                 initargs=(layout, rules.today, keep)) as pool:
             return [verdict for chunk in pool.map(_check_chunk, chunks) for verdict in chunk]
     except BrokenProcessPool:  # a worker could not start or was killed (out of memory): check them here
-        return [check_record_file(source, rules) for source in sources]
+        return [check_record_file(source, rules, keep) for source in sources]
 
 
 def _jobs() -> int:
@@ -82,12 +85,13 @@ def _jobs() -> int:
 
 
 _worker_rules: Rules | None = None
+_worker_keep: frozenset[str] | None = None
 
 
-def _start_worker(layout: Layout, today: date) -> None:
-    global _worker_rules
-    _worker_rules = load_rules(layout, today)
+def _start_worker(layout: Layout, today: date, keep: frozenset[str] | None) -> None:
+    global _worker_rules, _worker_keep
+    _worker_rules, _worker_keep = load_rules(layout, today), keep
 
 
 def _check_chunk(sources: Sequence[RecordSource]) -> list[FileVerdict]:
-    return [check_record_file(source, _worker_rules) for source in sources]
+    return [check_record_file(source, _worker_rules, _worker_keep) for source in sources]

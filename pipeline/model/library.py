@@ -110,9 +110,13 @@ def _with_dates(record: Achievement, history: Mapping[str, FileHistory] | None,
 
 
 def load_library(root: Path, *, today: date | None = None, history: Mapping[str, FileHistory] | None = None,
-                 require_dates: bool = False, only: Iterable[str] | None = None) -> LoadResult:
+                 require_dates: bool = False, only: Iterable[str] | None = None,
+                 diagnostics_only: bool = False) -> LoadResult:
     """Loads and checks everything under `root`. With `require_dates` (building), every record needs an entry
-    date from itself or from `history`. `only` limits the report to those repository paths."""
+    date from itself or from `history`. `only` limits the report to those repository paths. With
+    `diagnostics_only` (validating) every file is checked just the same, but only the records an edition cites
+    are kept (the edition rules need them): the library holds those alone, and a large library is checked
+    without holding every record twice over."""
     layout = Layout(root)
     today = today or datetime.now(SHANGHAI).date()
     try:
@@ -121,7 +125,8 @@ def load_library(root: Path, *, today: date | None = None, history: Mapping[str,
         return LoadResult(None, [rejected.diagnostic])
 
     record_sources, diagnostics = find_record_sources(layout)
-    verdicts = check_record_files(layout, record_sources, rules)
+    keep = _cited_ids(layout, rules) if diagnostics_only else None
+    verdicts = check_record_files(layout, record_sources, rules, keep)
     checked = [_typed(source, verdict) for source, verdict in zip(record_sources, verdicts)]
     for item in checked:
         diagnostics.extend(item.diagnostics)
@@ -144,6 +149,19 @@ def load_library(root: Path, *, today: date | None = None, history: Mapping[str,
         wanted = set(only)
         diagnostics = [d for d in diagnostics if d.file in wanted or d.rule.startswith("rule.duplicate")]
     return LoadResult(library, sort_diagnostics(diagnostics))
+
+
+def _cited_ids(layout: Layout, rules: Rules) -> frozenset[str]:
+    """The ids every readable edition cites (a first, quiet pass: the editions are checked for real later)."""
+    cited: set[str] = set()
+    for source in find_edition_sources(layout)[0]:
+        try:
+            edition, _ = validate_edition(read_edition(source), rules)
+        except YamlRejected:
+            continue
+        if edition is not None:
+            cited.update(edition.result_ids)
+    return frozenset(cited)
 
 
 def duplicate_ids_of(checked: list[CheckedRecord]) -> list[Diagnostic]:

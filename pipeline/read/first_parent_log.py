@@ -13,32 +13,31 @@ of git at 10,000 records, minutes at 100,000. Two things keep it short:
 
 from __future__ import annotations
 
-import gzip
 import json
 import math
 import os
 import subprocess
 from pathlib import Path
 
+from pipeline.read import history_cache
+
 LOG_OPTIONS = ("--first-parent", "--diff-merges=first-parent", "--root", "-M", "--raw", "--no-abbrev", "-z", "--no-color",
                "--format=%x01%H%x1f%ct%x1f%s%x1f%b")
-CACHE_FILE = Path(".cache") / "history" / "first-parent-log.gz"
+CACHE_NAME = "first-parent-log.gz"
 CACHE_FORMAT = 1
 IN_PARALLEL_FROM = 2000  # commits still to read; fewer are read by one process
-CACHE_VARIABLE = "ZLHCG_HISTORY_CACHE"  # "0": neither read nor write the cache (benchmarks of a cold pass)
 
 
 def first_parent_log(root: Path) -> str:
     """`git log <LOG_OPTIONS> HEAD`, newest commit first, as text; HEAD must be a valid commit."""
     chain = _git(root, "rev-list", "--first-parent", "HEAD").split()
-    use_cache = os.environ.get(CACHE_VARIABLE, "1") != "0"
     version = _git(root, "--version").strip()
-    tip, cached = _read_cache(root, version) if use_cache else ("", "")
+    tip, cached = _read_cache(root, version)
     known = chain.index(tip) if tip in chain else len(chain)
     if known == len(chain):
         cached = ""
     text = _join(_read_ranges(root, chain, known), cached)
-    if use_cache and known:
+    if known:
         _write_cache(root, version, chain[0], text)
     return text
 
@@ -78,27 +77,20 @@ def _join(*parts: str) -> str:
 
 
 def _read_cache(root: Path, version: str) -> tuple[str, str]:
+    text = history_cache.read_text(root, CACHE_NAME)
+    header, _, log = (text or "").partition("\n")
     try:
-        with gzip.open(root / CACHE_FILE, "rt", encoding="utf-8", newline="") as cached:
-            header = json.loads(cached.readline())
-            if header.get("format") != CACHE_FORMAT or header.get("git") != version:
-                return "", ""
-            return header["tip"], cached.read()
-    except (OSError, ValueError, KeyError, EOFError):
-        return "", ""  # no cache, or an unreadable one: read the history again
+        found = json.loads(header)
+    except ValueError:
+        return "", ""
+    if not isinstance(found, dict) or found.get("format") != CACHE_FORMAT or found.get("git") != version:
+        return "", ""
+    return str(found.get("tip", "")), log
 
 
 def _write_cache(root: Path, version: str, tip: str, text: str) -> None:
-    path = root / CACHE_FILE
-    temporary = path.with_suffix(".tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with gzip.open(temporary, "wt", encoding="utf-8", newline="", compresslevel=1) as out:
-            out.write(json.dumps({"format": CACHE_FORMAT, "git": version, "tip": tip}) + "\n")
-            out.write(text)
-        os.replace(temporary, path)
-    except OSError:
-        pass  # a read-only checkout builds without the cache
+    header = json.dumps({"format": CACHE_FORMAT, "git": version, "tip": tip})
+    history_cache.write_text(root, CACHE_NAME, header + "\n" + text)
 
 
 def _git(root: Path, *args: str) -> str:

@@ -273,10 +273,10 @@ def probe(kind: str, root: Path, env: dict) -> dict:
 
 def _probe_history(root: Path) -> dict:
     """The pass as a fresh clone makes it (no cache), then as the next build of the same state makes it."""
-    from pipeline.read import first_parent_log
+    from pipeline.read import history_cache
     from pipeline.read.history import read_histories
 
-    shutil.rmtree(root / first_parent_log.CACHE_FILE.parent, ignore_errors=True)
+    shutil.rmtree(root / history_cache.FOLDER, ignore_errors=True)
     started = time.perf_counter()
     histories = read_histories(root)
     cold = time.perf_counter() - started

@@ -5,7 +5,7 @@ whose history looks like the real one (one merge commit per record, later edits,
 
 Deterministic for a given (N, seed) and the same project files (schema, config, theme and hand-written pages,
 copied into the first commit): same repository, same commit ids. About 1,000 records enter per year (over at most
-ten years; beyond 10,000 records they enter in batches, see `batch_size`), so
+ten years; beyond 10,000 records they enter in daily batches, see `batched`), so
 10,000 records span ten years ending on END (2026-06-30); the corpus is meant to be built "as of" BUILT_AT
 (2026-07-01 12:00 Asia/Shanghai: `SOURCE_DATE_EPOCH=BUILT_AT_EPOCH`), when a few embargoed records (publish_at
 in 2027) are still hidden. Every date in a record is on or before END, so validation also passes on today's clock.
@@ -70,12 +70,13 @@ def years_for(count: int) -> int:
     return min(MAX_YEARS, max(1, round(count / RECORDS_PER_YEAR)))
 
 
-def batch_size(count: int) -> int:
-    """Records (and later edits) per pull request: one each up to 10,000 records; beyond, units report in
-    batches (批量报送), so the number of commits stays that of 10,000 records. git writes and diffs a tree of
-    the whole results/ folder per commit, so one commit per record would make a 100,000-record history
-    a hundred times as costly to write and read as a 10,000-record one."""
-    return max(1, math.ceil(count / ONE_PER_COMMIT_UP_TO))
+def batched(count: int) -> bool:
+    """One pull request per record up to 10,000 records; beyond, units report in batches (批量报送): a day's
+    entries go in one pull request and a day's edits in one commit. git writes and diffs a tree of the whole
+    results/ folder for every commit, so one commit per record would make a 100,000-record history cost a
+    hundred times what a 10,000-record one does to write and to read; by day it keeps about the same number
+    of commits."""
+    return count > ONE_PER_COMMIT_UP_TO
 
 
 def period_start(count: int) -> datetime:
@@ -236,16 +237,16 @@ def _events(records: list[PlannedRecord], editions: list[PlannedEdition]) -> lis
 
 
 def write_history(stream, records: list[PlannedRecord], editions: list[PlannedEdition], start: datetime,
-                  batch: int = 1) -> int:
-    """The whole history as one fast-import stream; returns the number of commits. Consecutive record entries
-    (and consecutive edits) go `batch` to a pull request."""
+                  by_day: bool = False) -> int:
+    """The whole history as one fast-import stream; returns the number of commits. With `by_day`, a day's
+    record entries go in one pull request and its edits in one commit (see `batched`)."""
     fi = FastImport(stream)
     files = {path: fi.blob(content) for path, content in project_files().items()}
     main = fi.commit("refs/heads/main", COORDINATOR, start - timedelta(days=30), "建立浙里好成果成果库\n", files)
-    commits, pr = 1, 0
-    for kind, group in _batches(_events(records, editions), batch):
+    commits, pr, previous = 1, 0, start
+    for kind, group in _batches(_events(records, editions), by_day):
         pr += 1
-        when = group[-1][0]
+        when = previous = max(group[-1][0], previous)  # a day's edits may be timed before its last entry
         if kind == "record":
             blobs = {}
             for _, _, _, record in group:
@@ -277,24 +278,40 @@ def write_history(stream, records: list[PlannedRecord], editions: list[PlannedEd
     return commits
 
 
-def _batches(events, size: int):
-    """(kind, events) runs of up to `size` consecutive events of one kind; editions one at a time, and an edit
-    never shares a commit with another edit of the same record."""
-    group: list = []
+def _batches(events, by_day: bool):
+    """(kind, events) in the order to commit: each event alone, or (`by_day`) a day's record entries as one
+    pull request followed by its edits as one commit (a second edit of a record starts another), each edition
+    alone and after the entries and edits before it."""
+    if not by_day:
+        yield from ((event[2], [event]) for event in events)
+        return
+    entries: list = []
+    edits: list = []
+    day = None
+
+    def flush():
+        nonlocal entries, edits
+        if entries:
+            yield "record", entries
+        if edits:
+            yield "change", edits
+        entries, edits = [], []
+
     for event in events:
-        kind = event[2]
-        full = len(group) >= size or (group and group[0][2] != kind) or kind == "edition"
-        if group and kind == "change" and not full:
-            full = any(other[3][0] is event[3][0] for other in group)
-        if group and full:
-            yield group[0][2], group
-            group = []
-        group.append(event)
+        when, _, kind, item = event
+        if when.date() != day:
+            yield from flush()
+            day = when.date()
         if kind == "edition":
-            yield kind, group
-            group = []
-    if group:
-        yield group[0][2], group
+            yield from flush()
+            yield kind, [event]
+        elif kind == "record":
+            entries.append(event)
+        else:
+            if any(other[3][0] is item[0] for other in edits):
+                yield from flush()
+            edits.append(event)
+    yield from flush()
 
 
 def _git(root: Path, *args: str, **kwargs) -> subprocess.CompletedProcess:
@@ -329,7 +346,7 @@ def generate(count: int, root: Path, seed: int = DEFAULT_SEED, progress=lambda m
                        ("core.autocrlf", "false"), ("gc.auto", "0")):
         _git(root, "config", key, value)
     importer = subprocess.Popen(["git", "-C", str(root), "fast-import", "--quiet", "--done"], stdin=subprocess.PIPE)
-    commits = write_history(importer.stdin, records, editions, period_start(count), batch_size(count))
+    commits = write_history(importer.stdin, records, editions, period_start(count), batched(count))
     importer.stdin.close()
     if importer.wait() != 0:
         raise RuntimeError("git fast-import failed")
