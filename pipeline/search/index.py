@@ -31,11 +31,10 @@ appends and "newest first" is "highest number first"; positions count within a f
 two (they change only when the index doubles); a big key's pieces are fixed document ranges and its files are
 named by the key. Editing one record's text therefore changes only the files holding what changed.
 
-All numbers use codec's text code. Positional postings are, per document: the gap from the previous document
-(the first document's number + 1 counts from -1, or in a piece from i*step), occurrences-1, the first
-occurrence's field number (0 = title) and offset in it, then per further occurrence the field step and either
-the offset (field step > 0) or the gap-1 from the previous offset. A document list is, per document,
-gap*2 + in-the-title.
+All numbers use codec's text code. Positional postings are, per occurrence in ascending (document, field,
+offset) order: the document's gap from the previous occurrence's (0: the same document; the first counts from
+-1, or in a piece from i*step - 1), the field number in normalised_fields (0 = title) and the offset in the field.
+A document list is, per document, (gap - 1) * 2 + in-the-title.
 """
 
 from __future__ import annotations
@@ -43,13 +42,14 @@ from __future__ import annotations
 import gzip
 import json
 import math
+from array import array
 from typing import Iterable, Mapping, Sequence
 
 from pipeline.model.records import Achievement
 from pipeline.model.publication import Publication
 from pipeline.render.pages import shorten
 from pipeline.search.codec import decode_numbers, encode_numbers, fnv1a, key_name, version
-from pipeline.search.postings import Collector, Postings, document_list
+from pipeline.search.postings import Collector, bigram_documents, character_documents, pieces, positional
 from pipeline.search.text import FIELD_LABELS, indexed_text, labelled_fields, normalise, normalised_fields, query_words
 
 __all__ = ["build_search_index", "indexed_text", "normalise", "query_words", "decode_numbers", "encode_numbers",
@@ -96,32 +96,32 @@ class _Layout:
         self.files.update((f"{folder}/{k}.json", _dump(shard)) for k, shard in enumerate(shards))
         return count
 
-    def bigrams(self, table: Iterable[tuple[str, Postings]]) -> int:
+    def bigrams(self, table: Iterable[tuple[str, array]]) -> int:
         small = {}
-        for key, postings in table:
-            value = postings.positional()
+        for key, occurrences in table:
+            value = positional(occurrences)
             if len(value) > self.big_bytes:
-                self._own_files(key, postings, len(value))
+                self._own_files(key, occurrences, len(value))
             else:
                 small[key] = value
         return self.place(small, "b")
 
-    def characters(self, table: dict) -> int:
+    def characters(self, table: Iterable[tuple[str, array]]) -> int:
         small = {}
-        for key, docs in table.items():
-            value = document_list(docs)
+        for key, docs in table:
+            value = character_documents(docs)
             if len(value) > self.big_bytes:
                 self._write_big(key, value, len(value), 0, {})
             else:
                 small[key] = value
         return self.place(small, "u")
 
-    def _own_files(self, key: str, postings: Postings, size: int) -> None:
+    def _own_files(self, key: str, occurrences: array, size: int) -> None:
         step, name, versions = _step(size, self.docs, self.piece_bytes), key_name(key), {}
-        for i, code in postings.pieces(step):
+        for i, code in pieces(occurrences, step):
             content = self.files[f"p/{name}-{i}.json"] = _dump({"key": key, "postings": code})
             versions[str(i)] = version(content)
-        self._write_big(key, document_list(postings.docs), size, step, versions)
+        self._write_big(key, bigram_documents(occurrences), size, step, versions)
 
     def _write_big(self, key: str, docs: str, size: int, step: int, pieces: dict[str, str]) -> None:
         content = self.files[f"d/{key_name(key)}.json"] = _dump({"key": key, "docs": docs, "step": step,
@@ -167,7 +167,7 @@ def index_records(records: Sequence[Achievement], slugs: Mapping[str, str], *, s
         content = layout.files[f"t/{doc}.json"] = _snippet_fields(labelled)
         rows.append([*_metadata(record, slugs), version(content)])
     bigram_shards = layout.bigrams(collector.bigrams.items())
-    char_shards = layout.characters(collector.characters)
+    char_shards = layout.characters(collector.characters.items())
     chunks = math.ceil(len(rows) / meta_chunk)
     for k in range(chunks):
         layout.files[f"m/{k}.json"] = _dump(rows[k * meta_chunk:(k + 1) * meta_chunk])

@@ -55,18 +55,12 @@ def _document_list(code: str) -> dict[int, bool]:
 
 
 def _positional(code: str, before: int = -1) -> Positions:
-    """Decodes positional postings (see index.py); `before` is what the first gap counts from."""
-    numbers, found, doc, i = decode_numbers(code), {}, before, 0
-    while i < len(numbers):
-        doc += numbers[i] + 1
-        count, field, offset = numbers[i + 1] + 1, numbers[i + 2], numbers[i + 3]
-        positions = [field * STRIDE + offset]
-        for k in range(1, count):
-            step, value = numbers[i + 2 + 2 * k], numbers[i + 3 + 2 * k]
-            field, offset = (field + step, value) if step else (field, offset + value + 1)
-            positions.append(field * STRIDE + offset)
-        i += 2 + 2 * count
-        found[doc] = positions
+    """Decodes positional postings (see index.py): (document gap, field, offset) per occurrence, the first gap
+    counting from `before`."""
+    numbers, found, doc = decode_numbers(code), {}, before
+    for i in range(0, len(numbers), 3):
+        doc += numbers[i]
+        found.setdefault(doc, []).append(numbers[i + 1] * STRIDE + numbers[i + 2])
     return found
 
 

@@ -95,31 +95,18 @@
     return found;
   }
 
-  /* Document → positions (field * STRIDE + offset), ascending; `before` is what the first gap counts from. */
+  /* Document → positions (field * STRIDE + offset), ascending: the code is (document gap, field, offset) per
+     occurrence, a gap of 0 meaning the same document; the first gap counts from `before`. */
   function positional(code, before = -1) {
     const numbers = decodeNumbers(code);
     const found = new Map();
     let doc = before;
-    let i = 0;
-    while (i < numbers.length) {
-      doc += numbers[i] + 1;
-      const count = numbers[i + 1] + 1;
-      let field = numbers[i + 2];
-      let offset = numbers[i + 3];
-      const positions = [field * STRIDE + offset];
-      for (let k = 1; k < count; k++) {
-        const step = numbers[i + 2 + 2 * k];
-        const value = numbers[i + 3 + 2 * k];
-        if (step) {
-          field += step;
-          offset = value;
-        } else {
-          offset += value + 1;
-        }
-        positions.push(field * STRIDE + offset);
-      }
-      i += 2 + 2 * count;
-      found.set(doc, positions);
+    for (let i = 0; i + 2 < numbers.length; i += 3) {
+      doc += numbers[i];
+      const position = numbers[i + 1] * STRIDE + numbers[i + 2];
+      const positions = found.get(doc);
+      if (positions) positions.push(position);
+      else found.set(doc, [position]);
     }
     return found;
   }
