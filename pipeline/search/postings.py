@@ -16,7 +16,7 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from functools import partial
 from itertools import chain
-from operator import add, not_, sub
+from operator import add, mul, not_, sub
 from typing import Iterable, Iterator, Sequence
 
 from pipeline.search.codec import CODES, code
@@ -39,10 +39,16 @@ def _gaps(docs: Sequence[int], before: int) -> Iterator[int]:
 
 
 def positional(occurrences: array, before: int = -1) -> str:
-    """(document, field, offset) triples with each document as the gap from the previous triple's (0: the same
-    document), the first counting from `before`."""
+    """(document, field, offset) triples coded as differences from the previous triple (index.py has the rule),
+    computed column by column with C-level maps: no Python step per occurrence."""
+    fields, offsets = occurrences[1::3], occurrences[2::3]
+    gaps = array("l", _gaps(occurrences[0::3], before))
+    same_document = array("l", map(not_, gaps))
+    same_field = map(mul, same_document, map(not_, map(sub, fields, chain((0,), fields))))
     numbers = array("l", occurrences)
-    numbers[0::3] = array("l", _gaps(occurrences[0::3], before))
+    numbers[0::3] = gaps
+    numbers[1::3] = array("l", map(sub, fields, map(mul, same_document, chain((0,), fields))))
+    numbers[2::3] = array("l", map(sub, offsets, map(mul, same_field, map((1).__add__, chain((-1,), offsets)))))
     return _encode(numbers)
 
 

@@ -55,12 +55,16 @@ def _document_list(code: str) -> dict[int, bool]:
 
 
 def _positional(code: str, before: int = -1) -> Positions:
-    """Decodes positional postings (see index.py): (document gap, field, offset) per occurrence, the first gap
-    counting from `before`."""
-    numbers, found, doc = decode_numbers(code), {}, before
+    """Decodes positional postings (see index.py): three numbers per occurrence, the first gap counting from
+    `before`."""
+    numbers, found, doc, field, offset = decode_numbers(code), {}, before, 0, 0
     for i in range(0, len(numbers), 3):
-        doc += numbers[i]
-        found.setdefault(doc, []).append(numbers[i + 1] * STRIDE + numbers[i + 2])
+        gap, field_code, offset_code = numbers[i:i + 3]
+        if gap or field_code:  # a new document or a new field: the field (or its step) and the offset
+            doc, field, offset = doc + gap, field_code if gap else field + field_code, offset_code
+        else:
+            offset += offset_code + 1
+        found.setdefault(doc, []).append(field * STRIDE + offset)
     return found
 
 

@@ -95,15 +95,25 @@
     return found;
   }
 
-  /* Document → positions (field * STRIDE + offset), ascending: the code is (document gap, field, offset) per
-     occurrence, a gap of 0 meaning the same document; the first gap counts from `before`. */
+  /* Document → positions (field * STRIDE + offset), ascending. Three numbers per occurrence (index.py): the
+     document gap (0: the same document; the first counts from `before`), then the field (or, in the same
+     document, its step) and the offset (or, in the same field, the gap-1 from the previous offset). */
   function positional(code, before = -1) {
     const numbers = decodeNumbers(code);
     const found = new Map();
     let doc = before;
+    let field = 0;
+    let offset = 0;
     for (let i = 0; i + 2 < numbers.length; i += 3) {
-      doc += numbers[i];
-      const position = numbers[i + 1] * STRIDE + numbers[i + 2];
+      const gap = numbers[i];
+      if (gap || numbers[i + 1]) {
+        field = gap ? numbers[i + 1] : field + numbers[i + 1];
+        doc += gap;
+        offset = numbers[i + 2];
+      } else {
+        offset += numbers[i + 2] + 1;
+      }
+      const position = field * STRIDE + offset;
       const positions = found.get(doc);
       if (positions) positions.push(position);
       else found.set(doc, [position]);
