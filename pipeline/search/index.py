@@ -31,11 +31,12 @@ appends and "newest first" is "highest number first"; positions count within a f
 two (they change only when the index doubles); a big key's pieces are fixed document ranges and its files are
 named by the key. Editing one record's text therefore changes only the files holding what changed.
 
-All numbers use codec's text code. Positional postings are three numbers per occurrence, in ascending
-(document, field, offset) order: the document's gap from the previous occurrence's (the first counts from -1, or
-in a piece from i*step - 1); then, in a new document, the field number in normalised_fields (0 = title) and the
-offset in the field; in the same document (gap 0), the field step and, in a new field, the offset, in the same
-field (step 0), the gap-1 from the previous offset. A document list is, per document, (gap - 1) * 2 + in-the-title.
+All numbers use codec's text code. Positional postings list the occurrences in ascending (document, field,
+offset) order. An occurrence in the same document and field as the previous one is one number, (gap from the
+previous offset - 1) * 2; any other is three: document gap * 2 + 1 (gap 0: the same document; the first gap
+counts from -1, or in a piece from i*step - 1), the field number in normalised_fields (0 = title) — or, in the
+same document, the field step — and the offset in the field. A document list is, per document,
+(gap - 1) * 2 + in-the-title.
 """
 
 from __future__ import annotations

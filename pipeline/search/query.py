@@ -55,15 +55,17 @@ def _document_list(code: str) -> dict[int, bool]:
 
 
 def _positional(code: str, before: int = -1) -> Positions:
-    """Decodes positional postings (see index.py): three numbers per occurrence, the first gap counting from
-    `before`."""
-    numbers, found, doc, field, offset = decode_numbers(code), {}, before, 0, 0
-    for i in range(0, len(numbers), 3):
-        gap, field_code, offset_code = numbers[i:i + 3]
-        if gap or field_code:  # a new document or a new field: the field (or its step) and the offset
-            doc, field, offset = doc + gap, field_code if gap else field + field_code, offset_code
+    """Decodes positional postings (see index.py); the first document gap counts from `before`."""
+    numbers, found, doc, field, offset, i = decode_numbers(code), {}, before, 0, 0, 0
+    while i < len(numbers):
+        head = numbers[i]
+        if head % 2 == 0:  # the same document and field: an offset gap
+            offset += head // 2 + 1
+            i += 1
         else:
-            offset += offset_code + 1
+            gap = head // 2
+            doc, field, offset = doc + gap, numbers[i + 1] if gap else field + numbers[i + 1], numbers[i + 2]
+            i += 3
         found.setdefault(doc, []).append(field * STRIDE + offset)
     return found
 

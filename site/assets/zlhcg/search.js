@@ -95,23 +95,27 @@
     return found;
   }
 
-  /* Document → positions (field * STRIDE + offset), ascending. Three numbers per occurrence (index.py): the
-     document gap (0: the same document; the first counts from `before`), then the field (or, in the same
-     document, its step) and the offset (or, in the same field, the gap-1 from the previous offset). */
+  /* Document → positions (field * STRIDE + offset), ascending; the code is described in index.py: one number
+     for an occurrence in the same document and field as the previous one, three for any other. The first
+     document gap counts from `before`. */
   function positional(code, before = -1) {
     const numbers = decodeNumbers(code);
     const found = new Map();
     let doc = before;
     let field = 0;
     let offset = 0;
-    for (let i = 0; i + 2 < numbers.length; i += 3) {
-      const gap = numbers[i];
-      if (gap || numbers[i + 1]) {
+    let i = 0;
+    while (i < numbers.length) {
+      const head = numbers[i];
+      if (head % 2 === 0) { // the same document and field: an offset gap
+        offset += head / 2 + 1;
+        i += 1;
+      } else {
+        const gap = (head - 1) / 2;
         field = gap ? numbers[i + 1] : field + numbers[i + 1];
         doc += gap;
         offset = numbers[i + 2];
-      } else {
-        offset += numbers[i + 2] + 1;
+        i += 3;
       }
       const position = field * STRIDE + offset;
       const positions = found.get(doc);
