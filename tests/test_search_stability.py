@@ -13,21 +13,21 @@ import pytest
 from pipeline.search.codec import VERSION_CHARS, fnv1a, key_name, version
 from pipeline.search.index import build_search_index, indexed_text, normalise
 from pipeline.search.query import SearchIndex
-from tests.corpus import exemplar, generated_publication, publication_with
-from tests.test_search_index import Truth, _bare
+from tests.corpus import exemplar, publication_with
+from tests.test_search_index import Truth, _bare, corpus_files, corpus_pub  # noqa: F401 (fixtures)
 
 APPENDED = "（基准测试追加的一句。）"  # what tests/bench/deploy_delta.py appends to one summary
 EDITED = 500  # the edited record's place in the publication (newest first)
 
 
 @pytest.fixture(scope="module")
-def pub():
-    return generated_publication(1000)
+def pub(corpus_pub):
+    return corpus_pub
 
 
 @pytest.fixture(scope="module")
-def files(pub):
-    return build_search_index(pub)
+def files(corpus_files):
+    return corpus_files
 
 
 def _with_records(pub, records):
