@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -129,3 +129,21 @@ def test_stock_comparison_site_keeps_the_history_and_builds(generated, library, 
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-2000:]
     assert (tmp_path / "out" / "results" / first.id / "index.html").is_file()
+
+
+def test_a_large_corpus_enters_a_days_records_in_one_pull_request(tmp_path, monkeypatch):
+    """Past 10,000 records (here: past 20) a day's records enter by one pull request, so the history keeps the
+    commit count of a smaller library; every record still gets its entry date, that of its day's merge."""
+    monkeypatch.setattr(corpus, "ONE_PER_COMMIT_UP_TO", 20)
+    monkeypatch.setattr(corpus, "period_start", lambda count: corpus.END - timedelta(days=12))
+    made = corpus.generate(60, tmp_path / "corpus")
+    merges = git(made.root, "rev-list", "--first-parent", "--merges", "main").split()
+    added = []
+    for sha in merges:
+        files = git(made.root, "diff", "--name-only", "--diff-filter=A", f"{sha}^1", sha).split()
+        added.append(len([f for f in files if f.endswith(".yaml")]))
+    assert sum(added) == 60 and max(added) > 1 and len(merges) <= 13
+    histories = read_histories(made.root)
+    result = load_library(made.root, today=corpus.BUILT_AT.date(), history=histories, require_dates=True)
+    assert result.ok and len(result.library.records) == 60
+    assert len({r.entered for r in result.library.records}) == len(merges)  # one entry moment per pull request

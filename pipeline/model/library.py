@@ -20,14 +20,14 @@ from pipeline.model.records import SHANGHAI, Achievement, start_of_day
 from pipeline.kinds import kind_of
 from pipeline.model.editions import Edition, edition_from_data
 from pipeline.check.markdown_check import check_markdown
-from pipeline.check.record_check import check_record_document
 from pipeline.check.rules import at, duplicate_ids
 from pipeline.check.schema_messages import schema_diagnostics
-from pipeline.check.schemas import Schemas, load_schemas
+from pipeline.check.schemas import Schemas
 from pipeline.read.sources import (EditionDocument, Layout, RecordSource, find_edition_sources, find_record_sources,
                       read_edition, read_record)
 from pipeline.read.strictyaml import YamlRejected
-from pipeline.check.vocab import Vocabularies, load_vocabularies
+from pipeline.check.vocab import Vocabularies
+from pipeline.model.checking_pool import FileVerdict, Rules, check_record_file, check_record_files, load_rules
 
 
 @dataclass(frozen=True)
@@ -59,15 +59,6 @@ class LoadResult:
 
 
 @dataclass(frozen=True)
-class Rules:
-    """What single-file checks need besides the file."""
-
-    vocab: Vocabularies
-    schemas: Schemas
-    today: date
-
-
-@dataclass(frozen=True)
 class CheckedRecord:
     source: RecordSource
     record: Achievement | None  # None when the file has errors
@@ -76,14 +67,12 @@ class CheckedRecord:
 
 
 def validate_record(source: RecordSource, rules: Rules) -> CheckedRecord:
-    try:
-        doc = read_record(source)
-    except YamlRejected as rejected:
-        return CheckedRecord(source, None, [rejected.diagnostic], None)
-    claimed = doc.data.get("id") if isinstance(doc.data.get("id"), str) else None
-    doc, found = check_record_document(doc, source, rules.schemas, rules.vocab, rules.today)
-    record = None if has_errors(found) else Achievement.from_data(doc.data, source.file)
-    return CheckedRecord(source, record, found, claimed)
+    return _typed(source, check_record_file(source, rules))
+
+
+def _typed(source: RecordSource, verdict: FileVerdict) -> CheckedRecord:
+    record = None if verdict.data is None else Achievement.from_data(verdict.data, source.file)
+    return CheckedRecord(source, record, verdict.diagnostics, verdict.claimed_id)
 
 
 def validate_edition(doc: EditionDocument, rules: Rules) -> tuple[Edition | None, list[Diagnostic]]:
@@ -97,11 +86,6 @@ def body_diagnostics(doc: EditionDocument) -> list[Diagnostic]:
     """An edition's Markdown body is checked like a record's description (no images: editions have none)."""
     return [Diagnostic(doc.front.file, doc.body_line + doc.body.count("\n", 0, p.offset), None, p.rule, p.message,
                        p.hint, "正文") for p in check_markdown(doc.body)]
-
-
-def load_rules(layout: Layout, today: date) -> Rules:
-    vocab = load_vocabularies(layout.vocab)
-    return Rules(vocab, load_schemas(layout.schema, vocab), today)
 
 
 def _with_dates(record: Achievement, history: Mapping[str, FileHistory] | None,
@@ -137,7 +121,8 @@ def load_library(root: Path, *, today: date | None = None, history: Mapping[str,
         return LoadResult(None, [rejected.diagnostic])
 
     record_sources, diagnostics = find_record_sources(layout)
-    checked = [validate_record(source, rules) for source in record_sources]
+    verdicts = check_record_files(layout, record_sources, rules)
+    checked = [_typed(source, verdict) for source, verdict in zip(record_sources, verdicts)]
     for item in checked:
         diagnostics.extend(item.diagnostics)
     records = [item.record for item in checked if item.record is not None]

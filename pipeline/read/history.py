@@ -25,7 +25,8 @@ from typing import Callable, Iterable, Iterator, Mapping
 
 from pipeline.dates import SHANGHAI
 from pipeline.kinds import all_kinds
-from pipeline.read.revisions import FieldChange, compare, read_blobs
+from pipeline.read.first_parent_log import first_parent_log
+from pipeline.read.revisions import ContentDiff, FieldChange, version_diffs
 
 _STATUS = re.compile(r"[AMDT]|[RC][0-9]{0,3}")
 # A line "修订说明：…" in the merge (or squash) commit's message is the submitter's note in the public log.
@@ -136,11 +137,13 @@ def _parse_log(output: str) -> Iterator[_Commit]:
         yield _Commit(revision, tuple(changes))
 
 
-def build_histories(commits: Iterable[_Commit], blobs: Callable[[Iterable[str]], Mapping[str, bytes]] = dict
-                    ) -> dict[str, FileHistory]:
+Diffs = Callable[[Iterable[tuple[str, str]]], Mapping[tuple[str, str], ContentDiff]]
+
+
+def build_histories(commits: Iterable[_Commit], diffs: Diffs = lambda pairs: {}) -> dict[str, FileHistory]:
     """Walks commits newest first. A path's newest change decides whether it is in today's tree; its addition
-    ends its history. `alias` maps a path a file had before a rename to the path it has today. `blobs` reads
-    file versions by blob id, to tell content changes of records from reformats."""
+    ends its history. `alias` maps a path a file had before a rename to the path it has today. `diffs` compares
+    record versions by blob id, to tell content changes from reformats."""
     alias: dict[str, str] = {}
     revisions: dict[str, list[tuple[Revision, _Change]]] = {}
     added: dict[str, datetime] = {}
@@ -162,27 +165,29 @@ def build_histories(commits: Iterable[_Commit], blobs: Callable[[Iterable[str]],
                 added[path] = commit.revision.when
                 settled.add(path)
     kept = {path: revisions[path] for path in sorted(added)}
-    contents = blobs(blob for path, entries in kept.items() if path.endswith(RECORD_SUFFIXES)
-                     for _, change in entries if change.status != "A" for blob in (change.old_blob, change.new_blob))
-    return {path: _file_history(path, entries, contents) for path, entries in kept.items()}
+    found = diffs((change.old_blob, change.new_blob) for path, entries in kept.items()
+                  if path.endswith(RECORD_SUFFIXES) for _, change in entries if change.status != "A")
+    return {path: _file_history(path, entries, found) for path, entries in kept.items()}
 
 
 RECORD_SUFFIXES = (".yaml", ".yml")
 
 
-def _described(revision: Revision, change: _Change, path: str, contents: Mapping[str, bytes]) -> Revision:
+def _described(revision: Revision, change: _Change, path: str,
+               diffs: Mapping[tuple[str, str], ContentDiff]) -> Revision:
     """The revision with what it changed: additions are content; a record version that cannot be read (its
     blob missing) counts as a content change rather than hiding one."""
     if change.status == "A":
         return dataclasses.replace(revision, added=True)
-    if not path.endswith(RECORD_SUFFIXES) or change.old_blob not in contents or change.new_blob not in contents:
+    diff = diffs.get((change.old_blob, change.new_blob)) if path.endswith(RECORD_SUFFIXES) else None
+    if diff is None:
         return revision
-    diff = compare(contents[change.old_blob], contents[change.new_blob])
     return dataclasses.replace(revision, content=diff.content, changes=diff.fields)
 
 
-def _file_history(path: str, entries: list[tuple[Revision, _Change]], contents: Mapping[str, bytes]) -> FileHistory:
-    revisions = tuple(_described(revision, change, path, contents) for revision, change in entries)
+def _file_history(path: str, entries: list[tuple[Revision, _Change]],
+                  diffs: Mapping[tuple[str, str], ContentDiff]) -> FileHistory:
+    revisions = tuple(_described(revision, change, path, diffs) for revision, change in entries)
     updated = next(r.when for r in revisions if r.content)  # the addition is always content
     return FileHistory(revisions[-1].when, updated, revisions)
 
@@ -202,10 +207,11 @@ def read_histories(root: Path) -> dict[str, FileHistory] | None:
             raise HistoryError(SHALLOW_MESSAGE)
         if not repo.head.is_valid():
             return {}
-        output = repo.git.log("--first-parent", "--diff-merges=first-parent", "--root", "-M", "--raw",
-                              "--no-abbrev", "-z", "--no-color", "--format=%x01%H%x1f%ct%x1f%s%x1f%b", "HEAD")
-        return build_histories(_parse_log(output), lambda shas: read_blobs(root, shas))
+        return build_histories(_parse_log(first_parent_log(root)), lambda pairs: version_diffs(root, pairs))
     except git.GitCommandError as exc:
         raise HistoryError(f"读取 git 历史失败：{(exc.stderr or '').strip() or exc}") from None
-    except (git.GitError, subprocess.CalledProcessError) as exc:  # not a repository, broken .git, git missing
+    except subprocess.CalledProcessError as exc:
+        stderr = exc.stderr.decode(errors="replace") if isinstance(exc.stderr, bytes) else (exc.stderr or "")
+        raise HistoryError(f"读取 git 历史失败：{stderr.strip() or exc}") from None
+    except git.GitError as exc:  # not a repository, broken .git, git missing
         raise HistoryError(f"读取 git 历史失败：{exc}") from None

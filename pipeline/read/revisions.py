@@ -16,11 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-import yaml
+from pipeline.read import history_cache
+from pipeline.read.strictyaml import YamlRejected, load_bytes
 
 _SCHEMA_LINE = re.compile(rb"^#\s*yaml-language-server:\s*\$schema=(\S+)", re.MULTILINE)
 _NO_BLOB = "0" * 40
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,43 @@ UNCHANGED = ContentDiff(False)
 WHOLE = ContentDiff(True)
 
 
+DIFFS_NAME = "version-diffs.json.gz"
+DIFFS_FORMAT = 1  # raise when `compare` changes what it finds: cached comparisons are then made again
+
+
+def version_diffs(root: Path, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], ContentDiff]:
+    """The comparison of each (old blob, new blob) pair, from the cache or by reading both versions (all
+    missing ones through one `git cat-file --batch`). A pair whose blobs cannot be read is left out."""
+    wanted = set(pairs)
+    cached = _cached_diffs(root)
+    missing = [pair for pair in wanted if pair not in cached]
+    if missing:
+        contents = read_blobs(root, (sha for pair in missing for sha in pair))
+        for old, new in missing:
+            if old in contents and new in contents:
+                cached[(old, new)] = compare(contents[old], contents[new])
+        _write_diffs(root, cached)
+    return {pair: cached[pair] for pair in wanted if pair in cached}
+
+
+def _cached_diffs(root: Path) -> dict[tuple[str, str], ContentDiff]:
+    try:
+        found = json.loads(history_cache.read_text(root, DIFFS_NAME) or "{}")
+        if found.get("format") != DIFFS_FORMAT:
+            return {}
+        return {tuple(key.split(" ")): ContentDiff(content, tuple(FieldChange(*f) for f in fields))
+                for key, (content, fields) in found["diffs"].items()}
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return {}
+
+
+def _write_diffs(root: Path, diffs: dict[tuple[str, str], ContentDiff]) -> None:
+    entries = {f"{old} {new}": [diff.content, [[f.key, f.added, f.removed, f.changed] for f in diff.fields]]
+               for (old, new), diff in sorted(diffs.items())}
+    history_cache.write_text(root, DIFFS_NAME, json.dumps({"format": DIFFS_FORMAT, "diffs": entries},
+                                                          ensure_ascii=False, separators=(",", ":")))
+
+
 def read_blobs(root: Path, shas: Iterable[str]) -> dict[str, bytes]:
     """Every requested blob's bytes, from one `git cat-file --batch` process."""
     wanted = sorted({sha for sha in shas if sha and sha != _NO_BLOB})
@@ -69,10 +106,12 @@ def read_blobs(root: Path, shas: Iterable[str]) -> dict[str, bytes]:
 
 
 def _parse(raw: bytes) -> Any:
+    """The data of a record version, read by the strict loader (several times faster than PyYAML's constructor,
+    which dominated the history pass); any version it refuses is compared as bytes."""
     try:
-        return yaml.load(raw, Loader=_LOADER)
-    except yaml.YAMLError:
-        return raw  # unreadable: compared as bytes
+        return load_bytes(raw, "").data
+    except YamlRejected:
+        return raw
 
 
 def _schema_of(raw: bytes) -> bytes | None:

@@ -81,15 +81,19 @@ def find_record_sources(layout: Layout, names: Iterable[str] | None = None
     sources, problems = [], []
     if not layout.results.is_dir():
         return [], [error("results", "layout.missing", "找不到成果目录 results/。", hint="请在仓库根目录运行。")]
-    entries = layout.results.iterdir() if names is None else (
-        layout.results / name for name in set(names) if os.path.lexists(layout.results / name))
-    for entry in sorted(entries):
+    if names is None:  # scandir: the kind of each entry comes with the listing, not from a stat per entry
+        with os.scandir(layout.results) as listing:
+            entries = sorted(((Path(e.path), e.is_symlink(), e.is_dir(follow_symlinks=False)) for e in listing))
+    else:
+        entries = sorted((path, path.is_symlink(), path.is_dir()) for path in
+                         (layout.results / name for name in set(names) if os.path.lexists(layout.results / name)))
+    for entry, is_symlink, is_dir in entries:
         file = layout.relative(entry)
         if entry.name.startswith(".") and entry.name in {".gitkeep"}:
             continue
-        if entry.is_symlink():
+        if is_symlink:
             problems.append(error(file, "layout.symlink", "成果目录中不允许出现符号链接。", hint="请提交真实的文件夹和文件。"))
-        elif not entry.is_dir():
+        elif not is_dir:
             problems.append(error(file, "layout.stray-file", "成果文件应放在以编号命名的文件夹中：results/<编号>/<编号>.yaml。",
                                   hint="运行 zlhcg new 生成正确的文件夹和文件，再把内容移入。"))
         else:
@@ -100,8 +104,11 @@ def find_record_sources(layout: Layout, names: Iterable[str] | None = None
 
 
 def _record_folder(layout: Layout, folder: Path) -> tuple[list[RecordSource], list[Diagnostic]]:
-    files = sorted(folder.iterdir())
-    yamls = [f for f in files if f.suffix in (".yaml", ".yml") and not f.is_symlink() and f.is_file()]
+    with os.scandir(folder) as listing:
+        entries = sorted(listing, key=lambda e: e.name)
+    files = [folder / e.name for e in entries]
+    yamls = [path for path, e in zip(files, entries)
+             if os.path.splitext(e.name)[1] in (".yaml", ".yml") and not e.is_symlink() and e.is_file()]
     problems = []
     if not yamls:
         problems.append(error(layout.relative(folder), "layout.no-record", "文件夹中没有成果 YAML 文件。",

@@ -4,7 +4,8 @@ whose history looks like the real one (one merge commit per record, later edits,
     .venv/bin/python -m tests.bench.corpus 10000 /tmp/corpus-10k [--seed 20251120]
 
 Deterministic for a given (N, seed) and the same project files (schema, config, theme and hand-written pages,
-copied into the first commit): same repository, same commit ids. About 1,000 records enter per year, so
+copied into the first commit): same repository, same commit ids. About 1,000 records enter per year (over at most
+ten years; beyond 10,000 records they enter in daily batches, see `batched`), so
 10,000 records span ten years ending on END (2026-06-30); the corpus is meant to be built "as of" BUILT_AT
 (2026-07-01 12:00 Asia/Shanghai: `SOURCE_DATE_EPOCH=BUILT_AT_EPOCH`), when a few embargoed records (publish_at
 in 2027) are still hidden. Every date in a record is on or before END, so validation also passes on today's clock.
@@ -28,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import math
 import random
 import shutil
 import subprocess
@@ -50,6 +52,8 @@ END = datetime(2026, 6, 30, 18, 0, tzinfo=SHANGHAI)
 BUILT_AT = datetime(2026, 7, 1, 12, 0, tzinfo=SHANGHAI)
 BUILT_AT_EPOCH = int(BUILT_AT.timestamp())
 RECORDS_PER_YEAR = 1000
+MAX_YEARS = 10
+ONE_PER_COMMIT_UP_TO = 10_000
 COORDINATOR = "浙里好成果协调办 <coordinator@example.org>"
 SIDE_REF = "refs/heads/pull-request"
 
@@ -61,7 +65,18 @@ EDITION_FOLDERS = tuple(kind.source_folder for kind in all_kinds())  # the demo 
 # --- the period's timeline ---------------------------------------------------------------------------------
 
 def years_for(count: int) -> int:
-    return max(1, round(count / RECORDS_PER_YEAR))
+    """About 1,000 records a year, over at most ten years: a larger library is a larger practice (a national
+    registry enters tens of thousands a year), not a longer past."""
+    return min(MAX_YEARS, max(1, round(count / RECORDS_PER_YEAR)))
+
+
+def batched(count: int) -> bool:
+    """One pull request per record up to 10,000 records; beyond, units report in batches (批量报送): a day's
+    entries go in one pull request and a day's edits in one commit. git writes and diffs a tree of the whole
+    results/ folder for every commit, so one commit per record would make a 100,000-record history cost a
+    hundred times what a 10,000-record one does to write and to read; by day it keeps about the same number
+    of commits."""
+    return count > ONE_PER_COMMIT_UP_TO
 
 
 def period_start(count: int) -> datetime:
@@ -186,7 +201,7 @@ class FastImport:
         return mark
 
 
-def _project_files() -> dict[str, bytes]:
+def project_files() -> dict[str, bytes]:
     """The project's files every corpus starts from: schema, config, theme, hand-written pages and assets."""
     files: dict[str, bytes] = {}
     for name in COPIED:
@@ -204,7 +219,7 @@ def _project_files() -> dict[str, bytes]:
 def project_digest() -> str:
     """Identifies the project files a corpus starts from: a cached corpus made from other files is stale."""
     digest = hashlib.sha256()
-    for path, content in sorted(_project_files().items()):
+    for path, content in sorted(project_files().items()):
         digest.update(path.encode() + b"\0" + hashlib.sha256(content).digest())
     return digest.hexdigest()[:16]
 
@@ -221,38 +236,82 @@ def _events(records: list[PlannedRecord], editions: list[PlannedEdition]) -> lis
     return events
 
 
-def write_history(stream, records: list[PlannedRecord], editions: list[PlannedEdition], start: datetime) -> int:
-    """The whole history as one fast-import stream; returns the number of commits."""
+def write_history(stream, records: list[PlannedRecord], editions: list[PlannedEdition], start: datetime,
+                  by_day: bool = False) -> int:
+    """The whole history as one fast-import stream; returns the number of commits. With `by_day`, a day's
+    record entries go in one pull request and its edits in one commit (see `batched`)."""
     fi = FastImport(stream)
-    files = {path: fi.blob(content) for path, content in _project_files().items()}
+    files = {path: fi.blob(content) for path, content in project_files().items()}
     main = fi.commit("refs/heads/main", COORDINATOR, start - timedelta(days=30), "建立浙里好成果成果库\n", files)
-    commits, pr = 1, 0
-    for when, _, kind, item in _events(records, editions):
+    commits, pr, previous = 1, 0, start
+    for kind, group in _batches(_events(records, editions), by_day):
         pr += 1
+        when = previous = max(group[-1][0], previous)  # a day's edits may be timed before its last entry
         if kind == "record":
-            record: PlannedRecord = item
-            blobs = {record.path: fi.blob(record_yaml(record.data).encode())}
-            blobs.update({f"{record.folder}/{name}": fi.blob(png) for name, png in record.images.items()})
-            who = f"{record.data['submitter']['name']}报送员 <submit{pr % 97}@example.org>"
-            side = fi.commit(SIDE_REF, who, record.branched, f"成果入库：{record.title}\n", blobs, parent=main)
-            message = f"Merge pull request #{pr} from zj-submit/{record.id}\n\n成果入库：{record.title}\n"
+            blobs = {}
+            for _, _, _, record in group:
+                blobs[record.path] = fi.blob(record_yaml(record.data).encode())
+                blobs.update({f"{record.folder}/{name}": fi.blob(png) for name, png in record.images.items()})
+            first: PlannedRecord = group[0][3]
+            who = f"{first.data['submitter']['name']}报送员 <submit{pr % 97}@example.org>"
+            if len(group) == 1:
+                subject, branch = f"成果入库：{first.title}", first.id
+            else:
+                subject, branch = f"批量入库：{first.title}等 {len(group)} 项成果", f"batch-{first.id}"
+            side = fi.commit(SIDE_REF, who, first.branched, subject + "\n", blobs, parent=main)
+            message = f"Merge pull request #{pr} from zj-submit/{branch}\n\n{subject}\n"
             main = fi.commit("refs/heads/main", COORDINATOR, when, message, blobs, parent=main, merge=side,
                              author_when=when)
             commits += 2
         elif kind == "change":
-            record, change = item
-            blob = fi.blob(record_yaml(change.data).encode())
-            main = fi.commit("refs/heads/main", COORDINATOR, when, f"{change.subject} (#{pr})\n", {record.path: blob},
-                             parent=main)
+            blobs = {record.path: fi.blob(record_yaml(change.data).encode()) for _, _, _, (record, change) in group}
+            subject = group[0][3][1].subject + (f"等 {len(group)} 项修订" if len(group) > 1 else "")
+            main = fi.commit("refs/heads/main", COORDINATOR, when, f"{subject} (#{pr})\n", blobs, parent=main)
             commits += 1
         else:
-            edition: PlannedEdition = item
+            edition: PlannedEdition = group[0][3]
             blob = fi.blob(edition.text.encode())
             main = fi.commit("refs/heads/main", COORDINATOR, when, f"{edition.subject} (#{pr})\n", {edition.path: blob},
                              parent=main)
             commits += 1
     stream.write(b"done\n")
     return commits
+
+
+def _batches(events, by_day: bool):
+    """(kind, events) in the order to commit: each event alone, or (`by_day`) a day's record entries as one
+    pull request followed by its edits as one commit (a second edit of a record starts another), each edition
+    alone and after the entries and edits before it."""
+    if not by_day:
+        yield from ((event[2], [event]) for event in events)
+        return
+    entries: list = []
+    edits: list = []
+    day = None
+
+    def flush():
+        nonlocal entries, edits
+        if entries:
+            yield "record", entries
+        if edits:
+            yield "change", edits
+        entries, edits = [], []
+
+    for event in events:
+        when, _, kind, item = event
+        if when.date() != day:
+            yield from flush()
+            day = when.date()
+        if kind == "edition":
+            yield from flush()
+            yield kind, [event]
+        elif kind == "record":
+            entries.append(event)
+        else:
+            if any(other[3][0] is item[0] for other in edits):
+                yield from flush()
+            edits.append(event)
+    yield from flush()
 
 
 def _git(root: Path, *args: str, **kwargs) -> subprocess.CompletedProcess:
@@ -287,7 +346,7 @@ def generate(count: int, root: Path, seed: int = DEFAULT_SEED, progress=lambda m
                        ("core.autocrlf", "false"), ("gc.auto", "0")):
         _git(root, "config", key, value)
     importer = subprocess.Popen(["git", "-C", str(root), "fast-import", "--quiet", "--done"], stdin=subprocess.PIPE)
-    commits = write_history(importer.stdin, records, editions, period_start(count))
+    commits = write_history(importer.stdin, records, editions, period_start(count), batched(count))
     importer.stdin.close()
     if importer.wait() != 0:
         raise RuntimeError("git fast-import failed")

@@ -5,6 +5,7 @@ images, and the YAML text. Everything here is fictional and deterministic for a 
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 import struct
@@ -24,6 +25,7 @@ CITIES = {"杭州市": ("330100", 30, "0571"), "宁波市": ("330200", 15, "0574
           "嘉兴市": ("330400", 7, "0573"), "湖州市": ("330500", 5, "0572"), "绍兴市": ("330600", 7, "0575"),
           "金华市": ("330700", 6, "0579"), "衢州市": ("330800", 3, "0570"), "舟山市": ("330900", 3, "0580"),
           "台州市": ("331000", 6, "0576"), "丽水市": ("331100", 3, "0578")}
+NAME_ATTEMPTS = 200  # before a unit name gets a number: far more than any library below 100,000 records needs
 OUTSIDE_REGIONS = ("310104", "110108", "320102", "440305", "420111", "510107")
 HIGHLAND_FIELDS = {
     "互联网+": ("云计算与未来网络", "人工智能", "大数据与区块链", "集成电路", "智能制造与机器人", "网络信息安全"),
@@ -198,8 +200,10 @@ class Population:
         outside = outside_ok and kind not in ("省实验室", "省技术创新中心") and rng.random() < 0.06
         city = "省外" if outside else weighted(rng, CITIES)
         region = rng.choice(OUTSIDE_REGIONS) if outside else CITIES[city][0][:4] + f"{rng.randint(0, 12):02d}"
-        while True:
+        for attempt in itertools.count():
             name = self._name(kind, highland, "" if outside else city.removesuffix("市"))
+            if attempt >= NAME_ATTEMPTS:  # the names of a kind run out in libraries of 100,000 records
+                name += f"（{next(n for n in itertools.count(2) if f'{name}（{n}）' not in self.names)}）"
             if name not in self.names:
                 self.names.add(name)
                 break

@@ -1,0 +1,93 @@
+"""Checking every record file is the bulk of `validate` and of a build's first phase, and each file is
+checked on its own, so a large library is checked on every core.
+
+Workers send back what they found and the record's plain data, not `Achievement` objects: a plain dict
+pickles several times faster, and the typed record is cheap to make again here.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Sequence
+
+from pipeline.diagnostics import Diagnostic, has_errors
+from pipeline.check.record_check import check_record_document
+from pipeline.check.schemas import Schemas, load_schemas
+from pipeline.check.vocab import Vocabularies, load_vocabularies
+from pipeline.read.sources import Layout, RecordSource, read_record
+from pipeline.read.strictyaml import YamlRejected
+
+IN_PARALLEL_FROM = 1000  # record files; below this, starting the workers costs more than it saves
+CHUNK = 250  # files per task: large enough that sending the answers back is not the cost
+JOBS_VARIABLE = "ZLHCG_JOBS"  # 1 = check in this process (debugging, profiling)
+
+
+@dataclass(frozen=True)
+class Rules:
+    """What single-file checks need besides the file."""
+
+    vocab: Vocabularies
+    schemas: Schemas
+    today: date
+
+
+def load_rules(layout: Layout, today: date) -> Rules:
+    vocab = load_vocabularies(layout.vocab)
+    return Rules(vocab, load_schemas(layout.schema, vocab), today)
+
+
+@dataclass(frozen=True)
+class FileVerdict:
+    diagnostics: list[Diagnostic]
+    claimed_id: str | None  # the id the file states, valid or not (for the uniqueness check)
+    data: Any  # the checked data when the file has no errors, else None
+
+
+def check_record_file(source: RecordSource, rules: Rules) -> FileVerdict:
+    try:
+        doc = read_record(source)
+    except YamlRejected as rejected:
+        return FileVerdict([rejected.diagnostic], None, None)
+    claimed = doc.data.get("id") if isinstance(doc.data.get("id"), str) else None
+    doc, found = check_record_document(doc, source, rules.schemas, rules.vocab, rules.today)
+    return FileVerdict(found, claimed, None if has_errors(found) else doc.data)
+
+
+def check_record_files(layout: Layout, sources: Sequence[RecordSource], rules: Rules) -> list[FileVerdict]:
+    """The verdict on each file, in order; on several processes when there are many files and cores."""
+    jobs = _jobs()
+    if len(sources) < IN_PARALLEL_FROM or jobs < 2:
+        return [check_record_file(source, rules) for source in sources]
+    chunks = [sources[i:i + CHUNK] for i in range(0, len(sources), CHUNK)]
+    # "spawn": a fresh interpreter, safe even when the caller runs threads (mkdocs serve); each worker
+    # loads the rules itself (compiled schemas do not pickle).
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker,
+                                 initargs=(layout, rules.today)) as pool:
+            return [verdict for chunk in pool.map(_check_chunk, chunks) for verdict in chunk]
+    except BrokenProcessPool:  # a worker could not start or was killed (out of memory): check them here
+        return [check_record_file(source, rules) for source in sources]
+
+
+def _jobs() -> int:
+    wanted = os.environ.get(JOBS_VARIABLE, "")
+    if wanted.isdigit() and int(wanted) > 0:
+        return int(wanted)
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+_worker_rules: Rules | None = None
+
+
+def _start_worker(layout: Layout, today: date) -> None:
+    global _worker_rules
+    _worker_rules = load_rules(layout, today)
+
+
+def _check_chunk(sources: Sequence[RecordSource]) -> list[FileVerdict]:
+    return [check_record_file(source, _worker_rules) for source in sources]
