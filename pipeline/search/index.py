@@ -125,9 +125,9 @@ class _Layout:
             versions[str(i)] = version(content)
         self._write_big(key, bigram_documents(occurrences), size, step, versions)
 
-    def _write_big(self, key: str, docs: str, size: int, step: int, pieces: dict[str, str]) -> None:
+    def _write_big(self, key: str, docs: str, size: int, step: int, piece_versions: dict[str, str]) -> None:
         content = self.files[f"d/{key_name(key)}.json"] = _dump({"key": key, "docs": docs, "step": step,
-                                                                 "pieces": pieces})
+                                                                 "pieces": piece_versions})
         self.big[key] = [version(content), size]
 
     def versions(self, folder: str, count: int) -> str:
