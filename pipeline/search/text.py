@@ -60,8 +60,14 @@ def indexed_fields(record: Achievement) -> list[str]:
     return [text for _, text in labelled_fields(record)]
 
 
+def normalised_fields(labelled: list[tuple[int, str]]) -> list[str]:
+    """The non-empty fields of `labelled_fields(record)`, each normalised; the title is always the first (possibly
+    empty). The index numbers a position by its field in this list and its offset in that field."""
+    title, *rest = (normalise(text) for _, text in labelled)
+    return [title, *(f for f in rest if f)]
+
+
 def indexed_text(record: Achievement) -> str:
-    """The normalised text a record is found by: its non-empty fields, each normalised, joined by SEPARATOR.
-    The title is always the first field (possibly empty), so a match before the first SEPARATOR is in it."""
-    title, *rest = (normalise(f) for f in indexed_fields(record))
-    return SEPARATOR.join([title, *(f for f in rest if f)])
+    """The normalised text a record is found by: its normalised fields joined by SEPARATOR, so a match before
+    the first SEPARATOR is in the title."""
+    return SEPARATOR.join(normalised_fields(labelled_fields(record)))
