@@ -47,12 +47,12 @@ import math
 from array import array
 from typing import Iterable, Mapping, Sequence
 
-from pipeline.model.records import Achievement
 from pipeline.model.publication import Publication
 from pipeline.render.pages import shorten
 from pipeline.search.codec import decode_numbers, encode_numbers, fnv1a, key_name, version
 from pipeline.search.postings import Collector, bigram_documents, character_documents, pieces, positional
-from pipeline.search.text import FIELD_LABELS, indexed_text, labelled_fields, normalise, normalised_fields, query_words
+from pipeline.search.text import (FIELD_LABELS, SearchSource, indexed_text, labelled_fields, normalise, normalised_fields,
+                                  query_words, search_source)
 
 __all__ = ["build_search_index", "indexed_text", "normalise", "query_words", "decode_numbers", "encode_numbers",
            "fnv1a", "gzip_size"]
@@ -134,12 +134,10 @@ class _Layout:
         return "".join(version(self.files[f"{folder}/{k}.json"]) for k in range(count))
 
 
-def _metadata(record: Achievement, category_slugs: Mapping[str, str]) -> list[str]:
+def _metadata(source: SearchSource, category_slugs: Mapping[str, str]) -> list[str]:
     """What a result shows: [id, title, category, category slug, first unit, entry date, short summary]."""
-    short = shorten(record.summary, SUMMARY_CHARS)
-    entered = record.entered.date().isoformat() if record.entered else ""
-    unit = record.first_unit.name if record.units else ""
-    return [record.id, record.title, record.category, category_slugs.get(record.category, ""), unit, entered, short]
+    return [source.id, source.title, source.category, category_slugs.get(source.category, ""), source.first_unit,
+            source.entered, shorten(source.summary, SUMMARY_CHARS)]
 
 
 def _snippet_fields(labelled: list[tuple[int, str]]) -> bytes:
@@ -150,14 +148,14 @@ def _snippet_fields(labelled: list[tuple[int, str]]) -> bytes:
 def build_search_index(pub: Publication, **sizes) -> dict[str, bytes]:
     """Site-relative path → file content. Only `pub.records` (public, not withdrawn) are indexed; embargoed
     records are not in the publication at all. The sizes are parameters so tests can force many files."""
-    return index_records(pub.records, category_slugs(pub), **sizes)
+    return index_records([search_source(r) for r in pub.records], category_slugs(pub), **sizes)
 
 
 def category_slugs(pub: Publication) -> dict[str, str]:
     return {t.name: t.slug for t in pub.vocab["categories"].terms}
 
 
-def index_records(records: Sequence[Achievement], slugs: Mapping[str, str], *, shard_bytes: int = SHARD_BYTES,
+def index_records(records: Sequence[SearchSource], slugs: Mapping[str, str], *, shard_bytes: int = SHARD_BYTES,
                   big_bytes: int = BIG_BYTES, piece_bytes: int = PIECE_BYTES,
                   meta_chunk: int = META_CHUNK) -> dict[str, bytes]:
     """The index of `records` (newest entry first, as published; plain data in, bytes out: it can run in
