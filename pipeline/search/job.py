@@ -10,6 +10,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 
 from pipeline.model.publication import Publication
 from pipeline.search.index import category_slugs, index_records
+from pipeline.search.text import search_source
 
 IN_BACKGROUND_FROM = 2000  # public records
 
@@ -23,11 +24,12 @@ class SearchJob:
 
     @classmethod
     def start(cls, pub: Publication) -> "SearchJob":
-        if len(pub.records) < IN_BACKGROUND_FROM:
-            return cls(files=index_records(pub.records, category_slugs(pub)))
+        sources = [search_source(record) for record in pub.records]
+        if len(sources) < IN_BACKGROUND_FROM:
+            return cls(files=index_records(sources, category_slugs(pub)))
         # "spawn": a fresh interpreter, safe even when the caller runs threads (mkdocs serve).
         pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
-        return cls(future=pool.submit(index_records, pub.records, category_slugs(pub)), pool=pool)
+        return cls(future=pool.submit(index_records, sources, category_slugs(pub)), pool=pool)
 
     def result(self) -> dict[str, bytes]:
         if self._files is None:

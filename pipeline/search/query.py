@@ -1,25 +1,26 @@
 """The reference reader of the search index: the algorithm of search.js, in Python, over the built files.
 
 Tests run it against a plain substring search to prove the index format is exact, and the benchmark uses it to
-count the bytes a query fetches: it reads only the files a browser would fetch, and records them.
+count the bytes a query fetches: it reads only the files a browser would fetch, and records them (with the
+version each URL carries, as `urls`).
 """
 
 from __future__ import annotations
 
 import json
-from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Mapping
 
-from pipeline.search.codec import decode_numbers, fnv1a
+from pipeline.search.codec import VERSION_CHARS, decode_numbers, fnv1a, key_name
 from pipeline.search.text import query_words
 
 PREFIX = "search/"
 PAGE_SIZE = 20  # results shown before "显示更多"
 SHARD_COST = 32 * 1024  # what a key kept in a shard costs when choosing bigrams (search.js: the same)
 
-Positions = dict[int, tuple[int, list[int]]]  # document → (occurrences in the title, positions)
+STRIDE = 1 << 24  # a position is field * STRIDE + offset in the field (search.js: the same)
+Positions = dict[int, list[int]]  # document → positions, ascending
 
 
 @dataclass(frozen=True)
@@ -53,19 +54,19 @@ def _document_list(code: str) -> dict[int, bool]:
     return found
 
 
-def _positional(code: str) -> Positions:
-    numbers, found, doc, i = decode_numbers(code), {}, -1, 0
+def _positional(code: str, before: int = -1) -> Positions:
+    """Decodes positional postings (see index.py); the first document gap counts from `before`."""
+    numbers, found, doc, field, offset, i = decode_numbers(code), {}, before, 0, 0, 0
     while i < len(numbers):
-        doc += numbers[i] + 1
-        count, has_title = numbers[i + 1] // 2 + 1, numbers[i + 1] % 2
-        i += 2
-        in_title = numbers[i] + 1 if has_title else 0
-        i += has_title
-        positions = [numbers[i]]
-        for gap in numbers[i + 1:i + count]:
-            positions.append(positions[-1] + gap + 1)
-        i += count
-        found[doc] = (in_title, positions)
+        head = numbers[i]
+        if head % 2 == 0:  # the same document and field: an offset gap
+            offset += head // 2 + 1
+            i += 1
+        else:
+            gap = head // 2
+            doc, field, offset = doc + gap, numbers[i + 1] if gap else field + numbers[i + 1], numbers[i + 2]
+            i += 3
+        found.setdefault(doc, []).append(field * STRIDE + offset)
     return found
 
 
@@ -73,14 +74,20 @@ def _positional(code: str) -> Positions:
 class SearchIndex:
     files: Mapping[str, bytes]  # as built by build_search_index
     fetched: set[str] = field(default_factory=set)  # every path read so far
+    urls: set[str] = field(default_factory=set)  # … and the URL it was read from (path?v=version)
 
-    def _json(self, path: str):
+    def _json(self, path: str, version: str = ""):
         self.fetched.add(PREFIX + path)
+        self.urls.add(PREFIX + path + (f"?v={version}" if version else ""))
         return json.loads(self.files[PREFIX + path])
 
     @cached_property
     def manifest(self) -> dict:
         return self._json("manifest.json")
+
+    def _versioned(self, folder: str, k: int) -> dict:
+        versions = self.manifest["versions"][folder]
+        return self._json(f"{folder}/{k}.json", versions[k * VERSION_CHARS:(k + 1) * VERSION_CHARS])
 
     def _is_big(self, key: str) -> bool:
         return key in self.manifest["big"]
@@ -90,10 +97,10 @@ class SearchIndex:
 
     def _shard_value(self, key: str) -> str:
         kind, count = ("u", "charShards") if len(key) == 1 else ("b", "bigramShards")
-        return self._json(f"{kind}/{fnv1a(key) % self.manifest[count]}.json").get(key, "")
+        return self._versioned(kind, fnv1a(key) % self.manifest[count]).get(key, "")
 
     def _big_list(self, key: str) -> dict:
-        return self._json(f"d/{self.manifest['big'][key][0]}.json")
+        return self._json(f"d/{key_name(key)}.json", self.manifest["big"][key][0])
 
     def documents(self, key: str) -> dict[int, bool]:
         """Documents containing a character or bigram → does the title contain it."""
@@ -101,16 +108,18 @@ class SearchIndex:
             return _document_list(self._big_list(key)["docs"])
         if len(key) == 1:
             return _document_list(self._shard_value(key))
-        return {doc: in_title > 0 for doc, (in_title, _) in _positional(self._shard_value(key)).items()}
+        return {doc: where[0] < STRIDE for doc, where in _positional(self._shard_value(key)).items()}
 
     def positions(self, pair: str, docs: set[int]) -> Positions:
         """Positions of a bigram in (at least) `docs`: for a big key only the pieces holding them."""
         if not self._is_big(pair):
             return _positional(self._shard_value(pair))
-        n, firsts = self.manifest["big"][pair][0], self._big_list(pair)["pieces"]
+        big = self._big_list(pair)
         found: Positions = {}
-        for piece in sorted({bisect_right(firsts, doc) - 1 for doc in docs}):
-            found.update(_positional(self._json(f"p/{n}-{piece}.json")["postings"]))
+        for piece in sorted({doc // big["step"] for doc in docs}):
+            path = f"p/{key_name(pair)}-{piece}.json"
+            found.update(_positional(self._json(path, big["pieces"][str(piece)])["postings"],
+                                     piece * big["step"] - 1))
         return found
 
     def word_hits(self, word: str) -> dict[int, bool]:
@@ -130,9 +139,9 @@ class SearchIndex:
                 return {}
             table = self.positions(pairs[offset], candidates)
             for doc in candidates:
-                in_title, where = table[doc]
-                if step == 0:  # a start in the title ⇔ this occurrence in the title: no match spans fields
-                    starts[doc] = [(p - offset, k < in_title) for k, p in enumerate(where) if p >= offset]
+                where = table[doc]
+                if step == 0:  # a word starts at least `offset` into the field of this bigram: none spans fields
+                    starts[doc] = [(p - offset, p < STRIDE) for p in where if p % STRIDE >= offset]
                 else:
                     present = set(where)
                     starts[doc] = [(s, t) for s, t in starts[doc] if s + offset in present]
@@ -140,33 +149,43 @@ class SearchIndex:
         return {doc: any(t for _, t in starts[doc]) for doc in candidates}
 
     def search_docs(self, query: str) -> list[int]:
-        """Document numbers, title matches (every word in the title) first, then newest entry first."""
+        """Document numbers, title matches (every word in the title) first, then newest entry (highest
+        number) first."""
         found: dict[int, bool] | None = None
         for word in dict.fromkeys(query_words(query)):
             hits = self.word_hits(word)
             found = hits if found is None else {d: t and hits[d] for d, t in found.items() if d in hits}
-        return sorted(found, key=lambda d: (not found[d], d)) if found else []
+        return sorted(found, key=lambda d: (not found[d], -d)) if found else []
 
     def results(self, docs: list[int]) -> list[Result]:
         """Metadata of the given documents, fetching only the chunks that hold them."""
+        return [Result(*self._row(d)[:-1]) for d in docs]
+
+    def _row(self, doc: int) -> list[str]:
         size = self.manifest["metaChunk"]
-        return [Result(*self._json(f"m/{d // size}.json")[d % size]) for d in docs]
+        return self._versioned("m", doc // size)[doc % size]
 
     def fields(self, doc: int) -> list[tuple[str, str]]:
-        """A document's searchable fields as (label, text), for the “where it matched” line of a result."""
+        """A document's searchable fields but the title as (label, text), for the “where it matched” line."""
         labels = self.manifest["fields"]
-        return [(labels[label], text) for label, text in self._json(f"t/{doc}.json")]
+        return [(labels[label], text) for label, text in self._json(f"t/{doc}.json", self._row(doc)[-1])]
 
     def search(self, query: str) -> list[str]:
         """Every matching record id, in display order (reads the metadata of all of them)."""
         return [r.id for r in self.results(self.search_docs(query))]
 
 
-def files_for_first_page(files: Mapping[str, bytes], query: str) -> set[str]:
-    """The paths a browser fetches for `query` and its first page of results, starting with an empty cache."""
+def first_page(files: Mapping[str, bytes], query: str) -> SearchIndex:
+    """The reader after it has done what a browser with an empty cache does for `query`: found the results and
+    fetched the metadata and fields of the first page of them."""
     index = SearchIndex(files)
     shown = index.search_docs(query)[:PAGE_SIZE]
     index.results(shown)
     for doc in shown:
         index.fields(doc)
-    return index.fetched
+    return index
+
+
+def files_for_first_page(files: Mapping[str, bytes], query: str) -> set[str]:
+    """The paths a browser fetches for `query` and its first page of results, starting with an empty cache."""
+    return first_page(files, query).fetched

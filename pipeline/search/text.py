@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import NamedTuple
 
 from pipeline.check.names import fold_middle_dots
 
@@ -39,9 +40,24 @@ FIELD_LABELS = ("成果名称", "英文名称", "成果简介", "详细介绍", 
                 "科创高地", "成果类别", "关键词", "报送主体", "产品", "主要用户", "应用工程", "论文", "期刊")
 
 
-def labelled_fields(record: Achievement) -> list[tuple[int, str]]:
-    """(index into FIELD_LABELS, text) for everything a visitor may search a record by, title first."""
-    fields = [(0, record.title), (1, record.title_en), (2, record.summary), (3, markdown_to_plain(record.description)),
+DESCRIPTION = FIELD_LABELS.index("详细介绍")
+
+
+class SearchSource(NamedTuple):
+    """What the index needs of a record, as plain strings: a large library's records cross to the index's
+    worker process as these, not as whole records (a tenth of the memory there, and quicker to send)."""
+
+    id: str
+    title: str
+    category: str
+    first_unit: str
+    entered: str  # ISO date, "" when unknown
+    summary: str
+    fields: tuple[tuple[int, str], ...]  # (index into FIELD_LABELS, text); the description still in Markdown
+
+
+def search_source(record: Achievement) -> SearchSource:
+    fields = [(0, record.title), (1, record.title_en), (2, record.summary), (DESCRIPTION, record.description),
               *((4, i) for i in record.innovations), *((5, u.name) for u in record.units),
               *((6, p.name) for p in record.people), (7, record.platform), (8, record.field), (9, record.highland),
               (10, record.category), *((11, t) for t in record.tags), (12, record.submitter.name)]
@@ -51,17 +67,29 @@ def labelled_fields(record: Achievement) -> list[tuple[int, str]]:
         fields.append((15, record.application.project))
     for paper in record.papers:
         fields += [(16, paper.title), (17, paper.journal)]
-    return fields
+    return SearchSource(record.id, record.title, record.category, record.first_unit.name if record.units else "",
+                        record.entered.date().isoformat() if record.entered else "", record.summary, tuple(fields))
+
+
+def labelled_fields(source: SearchSource) -> list[tuple[int, str]]:
+    """(index into FIELD_LABELS, text) for everything a visitor may search a record by, title first."""
+    return [(label, markdown_to_plain(text) if label == DESCRIPTION else text) for label, text in source.fields]
 
 
 def indexed_fields(record: Achievement) -> list[str]:
     """Everything a visitor may search a record by, title first (search ranks title matches first). Each list
     item is a field of its own, so two tags never join into one word."""
-    return [text for _, text in labelled_fields(record)]
+    return [text for _, text in labelled_fields(search_source(record))]
+
+
+def normalised_fields(labelled: list[tuple[int, str]]) -> list[str]:
+    """The non-empty fields of `labelled_fields(record)`, each normalised; the title is always the first (possibly
+    empty). The index numbers a position by its field in this list and its offset in that field."""
+    title, *rest = (normalise(text) for _, text in labelled)
+    return [title, *(f for f in rest if f)]
 
 
 def indexed_text(record: Achievement) -> str:
-    """The normalised text a record is found by: its non-empty fields, each normalised, joined by SEPARATOR.
-    The title is always the first field (possibly empty), so a match before the first SEPARATOR is in it."""
-    title, *rest = (normalise(f) for f in indexed_fields(record))
-    return SEPARATOR.join([title, *(f for f in rest if f)])
+    """The normalised text a record is found by: its normalised fields joined by SEPARATOR, so a match before
+    the first SEPARATOR is in the title."""
+    return SEPARATOR.join(normalised_fields(labelled_fields(search_source(record))))

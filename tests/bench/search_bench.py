@@ -5,7 +5,8 @@
     .venv/bin/python -m tests.bench.search_bench --browser 10000      # also time search.js in Chromium
 
 "Bytes per query" = every file a browser with an empty cache fetches for the query and its first page of 20
-results (manifest, index files, metadata chunks), as the reference reader records them; raw and gzip -9.
+results (manifest, index files, metadata chunks, snippet fields), as the reference reader records them; raw
+and gzip -9. (tests/browser/test_search_browser.py checks that search.js fetches exactly these URLs.)
 Recall and precision are checked against a substring search over the same records.
 """
 

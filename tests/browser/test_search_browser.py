@@ -16,7 +16,7 @@ import pytest
 
 from pipeline.search.index import build_search_index, indexed_text, query_words
 from pipeline.search.page import render_search_page
-from pipeline.search.query import SearchIndex, files_for_first_page
+from pipeline.search.query import SearchIndex, first_page
 from tests.corpus import generate_records, publication_with
 from tests.factories import REPO, new_id
 
@@ -126,9 +126,9 @@ def test_query_from_the_url_fetches_exactly_the_needed_files(site, page, page_lo
     assert status == f"找到 {len(expected)} 项包含“{query}”的成果"
     assert shown_ids(page) == expected[:20]
     index_base = urlsplit(site.url).path
-    fetched = {"search/" + urlsplit(u).path[len(index_base):] for u in page_log.requests
-               if urlsplit(u).path.startswith(index_base) and urlsplit(u).path.endswith(".json")}
-    assert fetched == files_for_first_page(site.files, query)
+    fetched = {"search/" + urlsplit(u).path[len(index_base):] + (f"?{urlsplit(u).query}" if urlsplit(u).query else "")
+               for u in page_log.requests if urlsplit(u).path.startswith(index_base) and urlsplit(u).path.endswith(".json")}
+    assert fetched == first_page(site.files, query).urls  # each file with its own content version
     assert {path.split("/")[1] for path in fetched} >= {"d", "p", "m", "t"}
     assert set(all_ids(page)) == site.truth(query)
 

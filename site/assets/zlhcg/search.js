@@ -1,13 +1,16 @@
 /*
- * 浙里好成果 — site search: exact substring search over the index built by pipeline/search_index.py (its
- * docstring describes the files; pipeline/search_query.py is the reference implementation of this algorithm).
- * A query fetches the manifest, the few index files holding its character bigrams and the metadata of the
- * results shown. No libraries, no eval, no inline handlers, no innerHTML: the site's CSP is script-src 'self'.
+ * 浙里好成果 — site search: exact substring search over the index built by pipeline/search/index.py (its
+ * docstring describes the files; pipeline/search/query.py is the reference implementation of this algorithm).
+ * A query fetches the manifest (no-cache), the few index files holding its character bigrams and the metadata
+ * of the results shown, each as path?v=<that file's own content version>, so a deploy invalidates only the
+ * files it changed. No libraries, no eval, no inline handlers, no innerHTML: the site's CSP is script-src 'self'.
  */
 (() => {
   "use strict";
 
-  const FORMAT = 1;
+  const FORMAT = 2;
+  const VERSION_CHARS = 6; // per file, concatenated in the manifest (codec.VERSION_CHARS)
+  const STRIDE = 1 << 24; // a position is field * STRIDE + offset in the field (query.py: the same)
   const PAGE_SIZE = 20;
   const DEBOUNCE_MS = 250;
   const SHARD_COST = 32 * 1024; // cost of a key kept in a shard when choosing bigrams (as in search_query.py)
@@ -39,6 +42,11 @@
   function queryWords(query) {
     const normal = normalise(query);
     return normal ? normal.split(" ") : [];
+  }
+
+  /* The file name of a big key: the hexadecimal UTF-8 of the key (codec.key_name). */
+  function keyName(key) {
+    return Array.from(ENCODER.encode(key), (byte) => byte.toString(16).padStart(2, "0")).join("");
   }
 
   function fnv1a(key) {
@@ -87,37 +95,34 @@
     return found;
   }
 
-  /* Document → { inTitle: occurrences in the title, positions }. */
-  function positional(code) {
+  /* Document → positions (field * STRIDE + offset), ascending; the code is described in index.py: one number
+     for an occurrence in the same document and field as the previous one, three for any other. The first
+     document gap counts from `before`. */
+  function positional(code, before = -1) {
     const numbers = decodeNumbers(code);
     const found = new Map();
-    let doc = -1;
+    let doc = before;
+    let field = 0;
+    let offset = 0;
     let i = 0;
     while (i < numbers.length) {
-      doc += numbers[i] + 1;
-      const count = Math.floor(numbers[i + 1] / 2) + 1;
-      const hasTitle = numbers[i + 1] % 2;
-      i += 2;
-      const inTitle = hasTitle ? numbers[i] + 1 : 0;
-      i += hasTitle;
-      const positions = [numbers[i]];
-      for (let k = 1; k < count; k++) positions.push(positions[k - 1] + numbers[i + k] + 1);
-      i += count;
-      found.set(doc, { inTitle, positions });
+      const head = numbers[i];
+      if (head % 2 === 0) { // the same document and field: an offset gap
+        offset += head / 2 + 1;
+        i += 1;
+      } else {
+        const gap = (head - 1) / 2;
+        field = gap ? numbers[i + 1] : field + numbers[i + 1];
+        doc += gap;
+        offset = numbers[i + 2];
+        i += 3;
+      }
+      const position = field * STRIDE + offset;
+      const positions = found.get(doc);
+      if (positions) positions.push(position);
+      else found.set(doc, [position]);
     }
     return found;
-  }
-
-  /* Index of the last element of an ascending array that is ≤ value (the piece holding a document). */
-  function lastAtMost(sorted, value) {
-    let low = 0;
-    let high = sorted.length;
-    while (low < high) {
-      const middle = (low + high) >> 1;
-      if (sorted[middle] <= value) low = middle + 1;
-      else high = middle;
-    }
-    return low - 1;
   }
 
   class SearchIndex {
@@ -126,6 +131,7 @@
       this.files = new Map();
     }
 
+    /* `version`: the file's own content version (none for the manifest, fetched with no-cache). */
     fetchJson(path, version) {
       let promise = this.files.get(path);
       if (!promise) {
@@ -148,6 +154,11 @@
       });
     }
 
+    versioned(manifest, folder, k) {
+      const version = manifest.versions[folder].slice(k * VERSION_CHARS, (k + 1) * VERSION_CHARS);
+      return this.fetchJson(`${folder}/${k}.json`, version);
+    }
+
     isBig(manifest, key) {
       return own(manifest.big, key);
     }
@@ -159,12 +170,12 @@
     async shardValue(manifest, key) {
       const single = Array.from(key).length === 1;
       const count = single ? manifest.charShards : manifest.bigramShards;
-      const file = await this.fetchJson(`${single ? "u" : "b"}/${fnv1a(key) % count}.json`, manifest.version);
+      const file = await this.versioned(manifest, single ? "u" : "b", fnv1a(key) % count);
       return own(file, key) ? file[key] : "";
     }
 
     bigList(manifest, key) {
-      return this.fetchJson(`d/${manifest.big[key][0]}.json`, manifest.version);
+      return this.fetchJson(`d/${keyName(key)}.json`, manifest.big[key][0]);
     }
 
     /* Documents containing a character or bigram → does the title contain it. */
@@ -173,20 +184,20 @@
       const code = await this.shardValue(manifest, key);
       if (Array.from(key).length === 1) return documentList(code);
       const found = new Map();
-      for (const [doc, entry] of positional(code)) found.set(doc, entry.inTitle > 0);
+      for (const [doc, positions] of positional(code)) found.set(doc, positions[0] < STRIDE);
       return found;
     }
 
     /* Positions of a bigram in (at least) `docs`: for a big key only the pieces holding them. */
     async positions(manifest, pair, docs) {
       if (!this.isBig(manifest, pair)) return positional(await this.shardValue(manifest, pair));
-      const n = manifest.big[pair][0];
-      const firsts = (await this.bigList(manifest, pair)).pieces;
-      const pieces = new Set();
-      for (const doc of docs) pieces.add(lastAtMost(firsts, doc));
-      const files = await Promise.all(Array.from(pieces, (piece) => this.fetchJson(`p/${n}-${piece}.json`, manifest.version)));
+      const big = await this.bigList(manifest, pair);
+      const pieces = Array.from(new Set(docs.map((doc) => Math.floor(doc / big.step))));
+      const files = await Promise.all(pieces.map((piece) => this.fetchJson(`p/${keyName(pair)}-${piece}.json`, big.pieces[piece])));
       const found = new Map();
-      for (const file of files) for (const [doc, entry] of positional(file.postings)) found.set(doc, entry);
+      files.forEach((file, k) => {
+        for (const [doc, positions] of positional(file.postings, pieces[k] * big.step - 1)) found.set(doc, positions);
+      });
       return found;
     }
 
@@ -210,13 +221,13 @@
         const offset = order[step];
         const table = await this.positions(manifest, pairs[offset], candidates);
         for (const doc of candidates) {
-          const entry = table.get(doc);
-          if (step === 0) { // a start in the title ⇔ this occurrence in the title: no match spans fields
+          const positions = table.get(doc);
+          if (step === 0) { // a word starts at least `offset` into the field of this bigram: none spans fields
             const found = [];
-            entry.positions.forEach((p, k) => { if (p >= offset) found.push([p - offset, k < entry.inTitle]); });
+            for (const p of positions) if (p % STRIDE >= offset) found.push([p - offset, p < STRIDE]);
             starts.set(doc, found);
           } else {
-            const present = new Set(entry.positions);
+            const present = new Set(positions);
             starts.set(doc, starts.get(doc).filter(([start]) => present.has(start + offset)));
           }
         }
@@ -227,7 +238,7 @@
       return hits;
     }
 
-    /* Document numbers: every word in the title first, then newest entry (lowest number) first. */
+    /* Document numbers: every word in the title first, then newest entry (highest number) first. */
     async searchDocs(words) {
       const manifest = await this.manifest();
       const all = await Promise.all(Array.from(new Set(words)).map((word) => this.wordHits(manifest, word)));
@@ -237,12 +248,13 @@
         for (const [doc, inTitle] of found) if (hits.has(doc)) next.set(doc, inTitle && hits.get(doc));
         found = next;
       }
-      return Array.from(found.keys()).sort((a, b) => (found.get(b) - found.get(a)) || (a - b));
+      return Array.from(found.keys()).sort((a, b) => (found.get(b) - found.get(a)) || (b - a));
     }
 
-    async fields(doc) {
+    /* A result's searchable fields but the title; `version` comes with its metadata row. */
+    async fields(doc, version) {
       const manifest = await this.manifest();
-      return { labels: manifest.fields || [], fields: await this.fetchJson(`t/${doc}.json`, manifest.version) };
+      return { labels: manifest.fields || [], fields: await this.fetchJson(`t/${doc}.json`, version) };
     }
 
     async results(docs) {
@@ -251,13 +263,13 @@
       const chunks = new Map();
       for (const doc of docs) {
         const chunk = Math.floor(doc / size);
-        if (!chunks.has(chunk)) chunks.set(chunk, this.fetchJson(`m/${chunk}.json`, manifest.version));
+        if (!chunks.has(chunk)) chunks.set(chunk, this.versioned(manifest, "m", chunk));
       }
       const loaded = new Map();
       await Promise.all(Array.from(chunks, ([chunk, promise]) => promise.then((rows) => loaded.set(chunk, rows))));
       return docs.map((doc) => {
-        const [id, title, category, categorySlug, unit, entered, summary] = loaded.get(Math.floor(doc / size))[doc % size];
-        return { doc, id, title, category, categorySlug, unit, entered, summary };
+        const [id, title, category, categorySlug, unit, entered, summary, fieldsVersion] = loaded.get(Math.floor(doc / size))[doc % size];
+        return { doc, id, title, category, categorySlug, unit, entered, summary, fieldsVersion };
       });
     }
   }
@@ -423,7 +435,7 @@
       for (const result of results) {
         const item = renderHit(result, words, siteRoot);
         fragment.appendChild(item);
-        index.fields(result.doc).then(({ labels, fields }) => {
+        index.fields(result.doc, result.fieldsVersion).then(({ labels, fields }) => {
           if (run === generation) showMatch(item, explainMatch(fields, labels, words), words);
         }, () => {}); // the card without its match line is still a result
       }
