@@ -13,8 +13,8 @@ tests/bench/corpus.py in WORKDIR and measures, each in a subprocess of its own s
   monthly report cites;
 - git history pass: `pipeline.read.history.read_histories` (timed inside the process, without interpreter start),
   once cold (no `.cache/history`, as a fresh clone) and once with the cache that first pass left;
-- full build: `zlhcg build --out …` (validation, git history, pages, feeds, exports, search when the build
-  includes it), wall time, CPU time and peak RSS, and the size of what it writes;
+- full build: `zlhcg build --out …` (validation, git history without its cache — as the publishing workflow
+  builds —, pages, feeds, exports, search), wall time, CPU time and peak RSS, and the size of what it writes;
 - one summary edited: a commit on a branch edits one public record's summary, the site is built again and the
   files whose bytes changed are counted (what a deploy uploads);
 - search: `build_search_index(publication)` time and size, and what a browser with an empty cache downloads
@@ -358,8 +358,9 @@ def measure_ours(root: Path, count: int, seed: int, repeat: int, out: Path) -> d
     result["history"] = sorted(histories, key=lambda h: h["seconds"])[(repeat - 1) // 2]
     say(f"[{count}] 完整构建 …")
     builds = []
+    cold = {**env, "ZLHCG_HISTORY_CACHE": "0"}  # as the publishing workflow builds: no history cache
     for _ in range(repeat):
-        builds.append(run_our_build(root, out, env))
+        builds.append(run_our_build(root, out, cold))
     result["build"] = median_run(builds)
     result["output"] = tree_size(out)
     result["search_in_build"] = (out / "search" / "manifest.json").exists()
