@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Sequence
 
+from pipeline.cores import usable_cores
 from pipeline.diagnostics import Diagnostic, has_errors
 from pipeline.check.record_check import check_record_document
 from pipeline.check.schemas import Schemas, load_schemas
@@ -81,7 +82,7 @@ def _jobs() -> int:
     wanted = os.environ.get(JOBS_VARIABLE, "")
     if wanted.isdigit() and int(wanted) > 0:
         return int(wanted)
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return usable_cores()
 
 
 _worker_rules: Rules | None = None

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import subprocess
 from pathlib import Path
 
+from pipeline.cores import usable_cores
 from pipeline.read import history_cache
 
 LOG_OPTIONS = ("--first-parent", "--diff-merges=first-parent", "--root", "-M", "--raw", "--no-abbrev", "-z", "--no-color",
@@ -46,7 +46,7 @@ def _read_ranges(root: Path, chain: list[str], count: int) -> str:
     """The log of chain[:count] (the newest `count` commits), by parallel processes when it is long."""
     if count == 0:
         return ""
-    jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    jobs = usable_cores()
     cuts = _cuts(len(chain), count, min(jobs, 4) if count >= IN_PARALLEL_FROM else 1)
     processes = []
     for newer, older in zip(cuts, cuts[1:]):
