@@ -125,7 +125,9 @@ def load_library(root: Path, *, today: date | None = None, history: Mapping[str,
         return LoadResult(None, [rejected.diagnostic])
 
     record_sources, diagnostics = find_record_sources(layout)
-    keep = _cited_ids(layout, rules) if diagnostics_only else None
+    read_editions, edition_diagnostics = _read_editions(layout, rules)
+    diagnostics.extend(edition_diagnostics)
+    keep = frozenset(i for _, e in read_editions for i in e.result_ids) if diagnostics_only else None
     verdicts = check_record_files(layout, record_sources, rules, keep)
     checked = [_typed(source, verdict) for source, verdict in zip(record_sources, verdicts)]
     for item in checked:
@@ -142,26 +144,13 @@ def load_library(root: Path, *, today: date | None = None, history: Mapping[str,
             dated.append(result)
     records_by_id = {r.id: r for r in dated}
 
-    editions, edition_diagnostics = _load_editions(layout, rules, records_by_id)
+    editions, edition_diagnostics = _check_editions(read_editions, records_by_id)
     diagnostics.extend(edition_diagnostics)
     library = Library(layout, rules.vocab, rules.schemas, tuple(sorted(dated, key=lambda r: r.id)), tuple(editions))
     if only is not None:
         wanted = set(only)
         diagnostics = [d for d in diagnostics if d.file in wanted or d.rule.startswith("rule.duplicate")]
     return LoadResult(library, sort_diagnostics(diagnostics))
-
-
-def _cited_ids(layout: Layout, rules: Rules) -> frozenset[str]:
-    """The ids every readable edition cites (a first, quiet pass: the editions are checked for real later)."""
-    cited: set[str] = set()
-    for source in find_edition_sources(layout)[0]:
-        try:
-            edition, _ = validate_edition(read_edition(source), rules)
-        except YamlRejected:
-            continue
-        if edition is not None:
-            cited.update(edition.result_ids)
-    return frozenset(cited)
 
 
 def duplicate_ids_of(checked: list[CheckedRecord]) -> list[Diagnostic]:
@@ -171,9 +160,11 @@ def duplicate_ids_of(checked: list[CheckedRecord]) -> list[Diagnostic]:
     return duplicate_ids([(c.claimed_id, read_record(c.source)) for c in shared]) if shared else []
 
 
-def _load_editions(layout: Layout, rules: Rules, records: Mapping[str, Achievement]):
+def _read_editions(layout: Layout, rules: Rules) -> tuple[list[tuple[EditionDocument, Edition]], list[Diagnostic]]:
+    """Every edition file that reads and passes its schema, before the records (validating keeps only the
+    records these cite)."""
     sources, diagnostics = find_edition_sources(layout)
-    loaded: list[tuple[EditionDocument, Edition]] = []
+    read: list[tuple[EditionDocument, Edition]] = []
     for source in sources:
         try:
             doc = read_edition(source)
@@ -182,8 +173,16 @@ def _load_editions(layout: Layout, rules: Rules, records: Mapping[str, Achieveme
             continue
         edition, found = validate_edition(doc, rules)
         diagnostics.extend(found)
-        if edition is None:
-            continue
+        if edition is not None:
+            read.append((doc, edition))
+    return read, diagnostics
+
+
+def _check_editions(read: list[tuple[EditionDocument, Edition]], records: Mapping[str, Achievement]):
+    """The editions whose rules hold against the records, in registry order, and what the rules found."""
+    diagnostics: list[Diagnostic] = []
+    loaded: list[tuple[EditionDocument, Edition]] = []
+    for doc, edition in read:
         checked = check_edition(doc, edition, records)
         diagnostics.extend(checked)
         if not has_errors(checked):
