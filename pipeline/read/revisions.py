@@ -60,10 +60,11 @@ def version_diffs(root: Path, pairs: Iterable[tuple[str, str]]) -> dict[tuple[st
     missing = [pair for pair in wanted if pair not in cached]
     if missing:
         contents = read_blobs(root, (sha for pair in missing for sha in pair))
-        for old, new in missing:
-            if old in contents and new in contents:
-                cached[(old, new)] = compare(contents[old], contents[new])
-        _write_diffs(root, cached)
+        made = {(old, new): compare(contents[old], contents[new]) for old, new in missing
+                if old in contents and new in contents}
+        if made:  # a pair whose blobs are gone stays missing: no rewrite of the cache for it on every build
+            cached.update(made)
+            _write_diffs(root, cached)
     return {pair: cached[pair] for pair in wanted if pair in cached}
 
 
