@@ -76,12 +76,6 @@ def labelled_fields(source: SearchSource) -> list[tuple[int, str]]:
     return [(label, markdown_to_plain(text) if label == DESCRIPTION else text) for label, text in source.fields]
 
 
-def indexed_fields(record: Achievement) -> list[str]:
-    """Everything a visitor may search a record by, title first (search ranks title matches first). Each list
-    item is a field of its own, so two tags never join into one word."""
-    return [text for _, text in labelled_fields(search_source(record))]
-
-
 def normalised_fields(labelled: list[tuple[int, str]]) -> list[str]:
     """The non-empty fields of `labelled_fields(record)`, each normalised; the title is always the first (possibly
     empty). The index numbers a position by its field in this list and its offset in that field."""
