@@ -387,16 +387,23 @@ def summary_edit_delta(root: Path, before: Path, env: dict) -> dict:
             raise RuntimeError(f"build after the edit failed:\n{run.stderr[-3000:]}")
     finally:
         _git(root, "checkout", "-q", "-f", "main")
-    changed = Counter()
-    for path in set(_files(before)) | set(_files(after)):
-        a, b = before / path, after / path
-        if not (a.is_file() and b.is_file() and a.read_bytes() == b.read_bytes()):
-            changed[path.split("/", 1)[0] + ("/" if "/" in path else "")] += 1
+    changed = Counter(top_folder(path) for path in changed_files(before, after))
     shutil.rmtree(after)
     return {"run": run, "changed": sum(changed.values()), "by_folder": dict(changed.most_common())}
 
 
-def _files(folder: Path) -> list[str]:
+def changed_files(before: Path, after: Path) -> list[str]:
+    """Site paths added, removed or with other bytes in `after` (compared file by file, not held in memory)."""
+    paths = set(files_under(before)) | set(files_under(after))
+    return sorted(p for p in paths if not ((before / p).is_file() and (after / p).is_file()
+                                           and (before / p).read_bytes() == (after / p).read_bytes()))
+
+
+def top_folder(key: str) -> str:
+    return key.split("/", 1)[0] + "/" if "/" in key else key
+
+
+def files_under(folder: Path) -> list[str]:
     return [p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()]
 
 

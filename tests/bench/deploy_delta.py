@@ -20,7 +20,7 @@ from collections import Counter
 from pathlib import Path
 
 from pipeline.deploy.run import deploy
-from tests.bench.benchmark import WORKDIR, bench_env, ensure_corpus, say
+from tests.bench.benchmark import WORKDIR, bench_env, changed_files, ensure_corpus, files_under, say, top_folder
 from tests.bench.corpus import DEFAULT_SEED
 from tests.s3_server import rclone_s3
 
@@ -43,32 +43,23 @@ def edit_one_summary(root: Path, site: Path) -> Path:
     raise RuntimeError("no public record found")
 
 
-def files(site: Path) -> dict[str, bytes]:
-    return {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*") if p.is_file()}
-
-
-def folder(key: str) -> str:
-    return key.split("/", 1)[0] + "/" if "/" in key else key
-
-
 def timed_deploy(site: Path, server, bucket: str):
     started = time.perf_counter()
     plan = deploy(site, f"s3://{bucket}", endpoint=server.endpoint, out=say)
     return plan, time.perf_counter() - started
 
 
-def report(plan, before: dict[str, bytes], after: dict[str, bytes], seconds: float) -> None:
-    changed = {key for key in after if before.get(key) != after[key]}
+def report(plan, changed: set[str], total: int, seconds: float) -> None:
     uploads = plan.upload_objects
-    by_folder = Counter(folder(obj.key) for obj in uploads)
+    by_folder = Counter(top_folder(obj.key) for obj in uploads)
     size_by_folder = Counter()
     for obj in uploads:
-        size_by_folder[folder(obj.key)] += obj.size
+        size_by_folder[top_folder(obj.key)] += obj.size
     totals = plan.totals()
     print(f"\n| | 对象 | 字节 |\n| --- | ---: | ---: |")
     for label, name in (("上传", "upload"), ("保留", "keep"), ("删除", "delete")):
         print(f"| {label} | {totals[name][0]} | {totals[name][1]:,} |")
-    print(f"\n两次构建之间内容不同或新增的文件：{len(changed)} 个（网站共 {len(after)} 个文件）；"
+    print(f"\n两次构建之间内容不同或新增的文件：{len(changed)} 个（网站共 {total} 个文件）；"
           f"上传的对象与之{'完全一致' if changed == {o.key for o in uploads} else '不一致'}。第二次部署用时 {seconds:.1f} 秒。\n")
     print("| 顶层文件夹 | 上传对象 | 上传字节 |\n| --- | ---: | ---: |")
     for name, count in by_folder.most_common():
@@ -95,7 +86,8 @@ def main(argv: list[str] | None = None) -> int:
         _, first = timed_deploy(work / "before", server, bucket)
         say(f"第一次部署用时 {first:.1f} 秒")
         plan, second = timed_deploy(work / "after", server, bucket)
-    report(plan, files(work / "before"), files(work / "after"), second)
+    removed = set(files_under(work / "before")) - set(files_under(work / "after"))  # a deploy deletes these, not uploads
+    report(plan, set(changed_files(work / "before", work / "after")) - removed, len(files_under(work / "after")), second)
     return 0
 
 
