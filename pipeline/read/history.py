@@ -26,7 +26,7 @@ from typing import Callable, Iterable, Iterator, Mapping
 from pipeline.dates import SHANGHAI
 from pipeline.kinds import all_kinds
 from pipeline.read.first_parent_log import first_parent_log
-from pipeline.read.revisions import ContentDiff, FieldChange, version_diffs
+from pipeline.read.revisions import ContentDiff, FieldChange, VersionComparisons
 
 _STATUS = re.compile(r"[AMDT]|[RC][0-9]{0,3}")
 # A line "修订说明：…" in the merge (or squash) commit's message is the submitter's note in the public log.
@@ -173,6 +173,15 @@ def build_histories(commits: Iterable[_Commit], diffs: Diffs = lambda pairs: {})
 RECORD_SUFFIXES = (".yaml", ".yml")
 
 
+def _version_pairs(commits: Iterable[_Commit]) -> Iterator[tuple[str, str]]:
+    """The blob pairs `build_histories` may ask `diffs` about: those of every change that is not an addition
+    to a record file (a few more than it asks about, for files deleted since)."""
+    for commit in commits:
+        for change in commit.changes:
+            if change.status != "A" and change.path.endswith(RECORD_SUFFIXES):
+                yield change.old_blob, change.new_blob
+
+
 def _described(revision: Revision, change: _Change, path: str,
                diffs: Mapping[tuple[str, str], ContentDiff]) -> Revision:
     """The revision with what it changed: additions are content; a record version that cannot be read (its
@@ -207,7 +216,9 @@ def read_histories(root: Path) -> dict[str, FileHistory] | None:
             raise HistoryError(SHALLOW_MESSAGE)
         if not repo.head.is_valid():
             return {}
-        return build_histories(_parse_log(first_parent_log(root)), lambda pairs: version_diffs(root, pairs))
+        with VersionComparisons(root) as comparisons:  # compared while git still reads older commits
+            log = first_parent_log(root, lambda text: comparisons.start(_version_pairs(_parse_log(text))))
+            return build_histories(_parse_log(log), comparisons.result)
     except git.GitCommandError as exc:
         raise HistoryError(f"读取 git 历史失败：{(exc.stderr or '').strip() or exc}") from None
     except subprocess.CalledProcessError as exc:

@@ -12,6 +12,7 @@ import json
 import re
 import subprocess
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping
@@ -55,17 +56,58 @@ DIFFS_FORMAT = 1  # raise when `compare` changes what it finds: cached compariso
 def version_diffs(root: Path, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], ContentDiff]:
     """The comparison of each (old blob, new blob) pair, from the cache or by reading both versions (all
     missing ones through one `git cat-file --batch`). A pair whose blobs cannot be read is left out."""
-    wanted = set(pairs)
-    cached = _cached_diffs(root)
-    missing = [pair for pair in wanted if pair not in cached]
-    if missing:
-        contents = read_blobs(root, (sha for pair in missing for sha in pair))
+    with VersionComparisons(root) as comparisons:
+        return comparisons.result(pairs)
+
+
+class VersionComparisons:
+    """Version comparisons made on a background thread while the caller is busy with something else (waiting
+    for `git log`): `start` hands over pairs that will probably be wanted, `result` waits for them and makes
+    any still missing. The cache is read on that thread too, and written once, by `result`, when a comparison
+    was made (a pair whose blobs are gone stays missing: no rewrite of the cache for it on every build)."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.worker = ThreadPoolExecutor(1)  # one thread: the tasks share `known` and `made`
+        self.known: dict[tuple[str, str], ContentDiff] = {}
+        self.made = False
+        self.tasks = [self.worker.submit(self._load_cache)]
+        self.asked: set[tuple[str, str]] = set()
+
+    def __enter__(self) -> "VersionComparisons":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.worker.shutdown(wait=True, cancel_futures=True)
+
+    def start(self, pairs: Iterable[tuple[str, str]]) -> None:
+        new = set(pairs) - self.asked
+        if new:
+            self.asked |= new
+            self.tasks.append(self.worker.submit(self._compare, new))
+
+    def result(self, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], ContentDiff]:
+        wanted = set(pairs)
+        self.start(wanted)
+        for task in self.tasks:
+            task.result()  # raises what the thread raised (git failing)
+        if self.made:
+            _write_diffs(self.root, self.known)
+            self.made = False
+        return {pair: self.known[pair] for pair in wanted if pair in self.known}
+
+    def _load_cache(self) -> None:
+        self.known.update(_cached_diffs(self.root))
+
+    def _compare(self, pairs: set[tuple[str, str]]) -> None:
+        missing = [pair for pair in pairs if pair not in self.known]
+        if not missing:
+            return
+        contents = read_blobs(self.root, (sha for pair in missing for sha in pair))
         made = {(old, new): compare(contents[old], contents[new]) for old, new in missing
                 if old in contents and new in contents}
-        if made:  # a pair whose blobs are gone stays missing: no rewrite of the cache for it on every build
-            cached.update(made)
-            _write_diffs(root, cached)
-    return {pair: cached[pair] for pair in wanted if pair in cached}
+        self.known.update(made)
+        self.made = self.made or bool(made)
 
 
 def _cached_diffs(root: Path) -> dict[tuple[str, str], ContentDiff]:
