@@ -7,20 +7,23 @@ of git at 10,000 records, minutes at 100,000. Two things keep it short:
 - A commit's diff against its first parent never changes (the commit id fixes both trees), so the log already
   read is kept in `.cache/history/` (CI keeps that folder between runs) and git is asked only for the commits
   added since. A rewritten history (the cached tip is no longer on the chain) is read again in full.
-- A long stretch still to read is cut into ranges of equal work (a commit costs about as much as the tree it
-  diffs, so the cuts are not at equal numbers of commits), read by one `git log` process per core at a time.
-  There are a few more ranges than cores, and each is handed to `on_range` as soon as it is read, so the caller
-  can work on the older part of the log (comparing record versions) while git still reads the rest.
+- A long stretch still to read is cut into one range per core and read by parallel `git log` processes, cut
+  where the work, not the number of commits, is equal: a commit costs about as much as the tree it diffs.
+
+The log is handed to the caller's `read_part` in parts, as git writes them (each part whole commits), so the
+caller can work on what is read (compare record versions) while git still reads older commits.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import queue
 import subprocess
-from concurrent.futures import ThreadPoolExecutor, as_completed
+import tempfile
+import threading
 from pathlib import Path
-from typing import Callable
+from typing import Callable, TypeVar
 
 from pipeline.cores import usable_cores
 from pipeline.read import history_cache
@@ -30,48 +33,84 @@ LOG_OPTIONS = ("--first-parent", "--diff-merges=first-parent", "--root", "-M", "
 CACHE_NAME = "first-parent-log.gz"
 CACHE_FORMAT = 1
 IN_PARALLEL_FROM = 2000  # commits still to read; fewer are read by one process
-RANGES_PER_CORE = 4  # more ranges than cores: the first ones read can be worked on while git reads the rest
+PART_BYTES = 256 * 1024  # about this much log per part handed over while git still writes
+_COMMIT_STARTS = (b"\0\x01", b"\0\n\x01")  # a commit's header token (see history._parse_log)
+
+Part = TypeVar("Part")
 
 
-def first_parent_log(root: Path, on_range: Callable[[str], None] = lambda text: None) -> str:
-    """`git log <LOG_OPTIONS> HEAD`, newest commit first, as text; HEAD must be a valid commit. Each stretch
-    read from git now (not from the cache) is also given to `on_range` when it is read, in no set order."""
+def first_parent_log(root: Path, read_part: Callable[[str], Part]) -> list[Part]:
+    """`git log <LOG_OPTIONS> HEAD` (HEAD must be a valid commit), cut into parts of whole commits, each given
+    to `read_part` on this thread as soon as it is read; what `read_part` returned, newest commits first."""
     chain = _git(root, "rev-list", "--first-parent", "HEAD").split()
     version = _git(root, "--version").strip()
     tip, cached = _read_cache(root, version)
     known = chain.index(tip) if tip in chain else len(chain)
     if known == len(chain):
         cached = ""
-    text = _join(_read_ranges(root, chain, known, on_range), cached)
+    texts, parts = _read_ranges(root, chain, known, read_part)
+    if cached:
+        parts.append(read_part(cached))
     if known:
-        _write_cache(root, version, chain[0], text)
-    return text
+        _write_cache(root, version, chain[0], _join(*texts, cached))
+    return parts
 
 
-def _read_ranges(root: Path, chain: list[str], count: int, on_range: Callable[[str], None]) -> str:
-    """The log of chain[:count] (the newest `count` commits), by parallel processes when it is long."""
+def _read_ranges(root: Path, chain: list[str], count: int,
+                 read_part: Callable[[str], Part]) -> tuple[list[str], list[Part]]:
+    """The log of chain[:count] (the newest `count` commits), by parallel processes when it is long: the text
+    of each range, and what `read_part` made of its parts, in log order."""
     if count == 0:
-        return ""
-    jobs = min(usable_cores(), 4) if count >= IN_PARALLEL_FROM else 1
-    cuts = _cuts(len(chain), count, jobs * RANGES_PER_CORE if jobs > 1 else 1)
+        return [], []
+    jobs = usable_cores()
+    cuts = _cuts(len(chain), count, min(jobs, 4) if count >= IN_PARALLEL_FROM else 1)
     ranges = [(chain[newer], chain[older] if older < len(chain) else None) for newer, older in zip(cuts, cuts[1:])]
-    with ThreadPoolExecutor(jobs) as pool:  # threads only wait for git: each range is a `git log` process
-        reading = {pool.submit(_log_range, root, newest, stop): n for n, (newest, stop) in enumerate(ranges)}
-        outputs = [""] * len(ranges)
-        for done in as_completed(reading):
-            outputs[reading[done]] = done.result()
-            on_range(outputs[reading[done]])
-    return _join(*outputs)
+    arrived: queue.Queue = queue.Queue()
+    readers = [threading.Thread(target=_stream_range, args=(root, newest, stop, n, arrived), daemon=True)
+               for n, (newest, stop) in enumerate(ranges)]
+    for reader in readers:
+        reader.start()
+    texts: list[list[str]] = [[] for _ in ranges]
+    parts: list[list[Part]] = [[] for _ in ranges]
+    for _ in range(len(ranges)):
+        while (item := arrived.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            n, text = item
+            texts[n].append(text)
+            parts[n].append(read_part(text))
+    return ["".join(text) for text in texts], [part for each in parts for part in each]
 
 
-def _log_range(root: Path, newest: str, stop: str | None) -> str:
-    """The log from `newest` down to, not including, `stop` (down to the root without one)."""
+def _stream_range(root: Path, newest: str, stop: str | None, n: int, arrived: queue.Queue) -> None:
+    """Runs `git log` from `newest` down to, not including, `stop` (to the root without one), putting
+    (n, part) on `arrived` for each part of whole commits read, then None (or the error, then None)."""
+    try:
+        for part in _log_parts(root, newest, stop):
+            arrived.put((n, part))
+    except (OSError, subprocess.CalledProcessError) as exc:
+        arrived.put(exc)
+    arrived.put(None)
+
+
+def _log_parts(root: Path, newest: str, stop: str | None):
     args = ["git", "log", *LOG_OPTIONS, newest, *(["--not", stop] if stop else [])]
-    process = subprocess.Popen(args, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    out, err = process.communicate()
-    if process.returncode != 0:
-        raise subprocess.CalledProcessError(process.returncode, process.args, out, err)
-    return out.decode("utf-8", errors="replace")
+    with tempfile.TemporaryFile() as errors:  # a file, not a pipe: nobody has to drain it while git writes
+        process = subprocess.Popen(args, cwd=root, stdout=subprocess.PIPE, stderr=errors)
+        pending, searched = b"", 0  # no commit starts before `searched` (a commit can be larger than a part)
+        while chunk := process.stdout.read1(PART_BYTES):
+            pending += chunk
+            if len(pending) >= PART_BYTES:
+                cut = max(pending.rfind(start, searched) for start in _COMMIT_STARTS) + 1
+                searched = max(0, len(pending) - 2)
+                if cut > 0:
+                    yield pending[:cut].decode("utf-8", errors="replace")
+                    pending, searched = pending[cut:], 0
+        if process.wait() != 0:
+            errors.seek(0)
+            raise subprocess.CalledProcessError(process.returncode, args, b"", errors.read())
+        if pending:
+            yield pending.decode("utf-8", errors="replace")
 
 
 def _cuts(length: int, count: int, parts: int) -> list[int]:

@@ -174,11 +174,11 @@ RECORD_SUFFIXES = (".yaml", ".yml")
 
 
 def _version_pairs(commits: Iterable[_Commit]) -> Iterator[tuple[str, str]]:
-    """The blob pairs `build_histories` may ask `diffs` about: those of every change that is not an addition
-    to a record file (a few more than it asks about, for files deleted since)."""
+    """The blob pairs `build_histories` may ask `diffs` about: those of every change to a record file that
+    neither adds nor deletes it (a few more than it asks about, for files deleted since)."""
     for commit in commits:
         for change in commit.changes:
-            if change.status != "A" and change.path.endswith(RECORD_SUFFIXES):
+            if change.status not in "AD" and change.path.endswith(RECORD_SUFFIXES):
                 yield change.old_blob, change.new_blob
 
 
@@ -217,8 +217,13 @@ def read_histories(root: Path) -> dict[str, FileHistory] | None:
         if not repo.head.is_valid():
             return {}
         with VersionComparisons(root) as comparisons:  # compared while git still reads older commits
-            log = first_parent_log(root, lambda text: comparisons.start(_version_pairs(_parse_log(text))))
-            return build_histories(_parse_log(log), comparisons.result)
+            def read_part(text: str) -> list[_Commit]:
+                commits = list(_parse_log(text))
+                comparisons.start(_version_pairs(commits))
+                return commits
+
+            parts = first_parent_log(root, read_part)
+            return build_histories((commit for part in parts for commit in part), comparisons.result)
     except git.GitCommandError as exc:
         raise HistoryError(f"读取 git 历史失败：{(exc.stderr or '').strip() or exc}") from None
     except subprocess.CalledProcessError as exc:
