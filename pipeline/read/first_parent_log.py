@@ -33,7 +33,7 @@ LOG_OPTIONS = ("--first-parent", "--diff-merges=first-parent", "--root", "-M", "
 CACHE_NAME = "first-parent-log.gz"
 CACHE_FORMAT = 1
 IN_PARALLEL_FROM = 2000  # commits still to read; fewer are read by one process
-PART_BYTES = 256 * 1024  # about this much log per part handed over while git still writes
+PART_BYTES = 64 * 1024  # about this much log per part handed over while git still writes
 _COMMIT_STARTS = (b"\0\x01", b"\0\n\x01")  # a commit's header token (see history._parse_log)
 
 Part = TypeVar("Part")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+import threading
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -63,16 +64,20 @@ def version_diffs(root: Path, pairs: Iterable[tuple[str, str]]) -> dict[tuple[st
 class VersionComparisons:
     """Version comparisons made on a background thread while the caller is busy with something else (waiting
     for `git log`): `start` hands over pairs that will probably be wanted, `result` waits for them and makes
-    any still missing. The cache is read on that thread too, and written once, by `result`, when a comparison
-    was made (a pair whose blobs are gone stays missing: no rewrite of the cache for it on every build)."""
+    any still missing. The thread takes all pairs handed over since it last looked, so it compares in large
+    batches when it falls behind. The cache is read on that thread too, and written once, by `result`, when a
+    comparison was made (a pair whose blobs are gone stays missing: no rewrite of the cache for it on every
+    build)."""
 
     def __init__(self, root: Path):
         self.root = root
-        self.worker = ThreadPoolExecutor(1)  # one thread: the tasks share `known` and `made`
+        self.worker = ThreadPoolExecutor(1)  # one thread: its tasks share `known` and `made`
+        self.lock = threading.Lock()  # guards `waiting`, shared by the caller and the thread
         self.known: dict[tuple[str, str], ContentDiff] = {}
         self.made = False
-        self.tasks = [self.worker.submit(self._load_cache)]
         self.asked: set[tuple[str, str]] = set()
+        self.waiting: set[tuple[str, str]] = set()
+        self.tasks = [self.worker.submit(self._load_cache)]
 
     def __enter__(self) -> "VersionComparisons":
         return self
@@ -84,7 +89,9 @@ class VersionComparisons:
         new = set(pairs) - self.asked
         if new:
             self.asked |= new
-            self.tasks.append(self.worker.submit(self._compare, new))
+            with self.lock:
+                self.waiting |= new
+            self.tasks.append(self.worker.submit(self._compare_waiting))
 
     def result(self, pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], ContentDiff]:
         wanted = set(pairs)
@@ -99,7 +106,9 @@ class VersionComparisons:
     def _load_cache(self) -> None:
         self.known.update(_cached_diffs(self.root))
 
-    def _compare(self, pairs: set[tuple[str, str]]) -> None:
+    def _compare_waiting(self) -> None:
+        with self.lock:
+            pairs, self.waiting = self.waiting, set()
         missing = [pair for pair in pairs if pair not in self.known]
         if not missing:
             return
