@@ -23,7 +23,7 @@ import subprocess
 import tempfile
 import threading
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import Callable, Iterator, TypeVar
 
 from pipeline.cores import usable_cores
 from pipeline.read import history_cache
@@ -34,7 +34,7 @@ CACHE_NAME = "first-parent-log.gz"
 CACHE_FORMAT = 1
 IN_PARALLEL_FROM = 2000  # commits still to read; fewer are read by one process
 PART_BYTES = 64 * 1024  # about this much log per part handed over while git still writes
-_COMMIT_STARTS = (b"\0\x01", b"\0\n\x01")  # a commit's header token (see history._parse_log)
+_COMMIT_STARTS = (b"\0\x01", b"\0\n\x01")  # where a commit begins: a token that starts with --format's %x01
 
 Part = TypeVar("Part")
 
@@ -88,12 +88,13 @@ def _stream_range(root: Path, newest: str, stop: str | None, n: int, arrived: qu
     try:
         for part in _log_parts(root, newest, stop):
             arrived.put((n, part))
-    except (OSError, subprocess.CalledProcessError) as exc:
+    except Exception as exc:  # git missing or failing: raised by the thread that takes the parts
         arrived.put(exc)
-    arrived.put(None)
+    finally:
+        arrived.put(None)  # whatever happened: that thread must not wait for this range forever
 
 
-def _log_parts(root: Path, newest: str, stop: str | None):
+def _log_parts(root: Path, newest: str, stop: str | None) -> Iterator[str]:
     args = ["git", "log", *LOG_OPTIONS, newest, *(["--not", stop] if stop else [])]
     with tempfile.TemporaryFile() as errors:  # a file, not a pipe: nobody has to drain it while git writes
         process = subprocess.Popen(args, cwd=root, stdout=subprocess.PIPE, stderr=errors)

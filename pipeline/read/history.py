@@ -16,6 +16,7 @@ exact renames however many files move, but gives up on inexact ones past its ren
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import subprocess
 from dataclasses import dataclass
@@ -182,6 +183,13 @@ def _version_pairs(commits: Iterable[_Commit]) -> Iterator[tuple[str, str]]:
                 yield change.old_blob, change.new_blob
 
 
+def _read_part(comparisons: VersionComparisons, text: str) -> list[_Commit]:
+    """The commits of a part of the log, their record versions handed over to be compared while git reads on."""
+    commits = list(_parse_log(text))
+    comparisons.start(_version_pairs(commits))
+    return commits
+
+
 def _described(revision: Revision, change: _Change, path: str,
                diffs: Mapping[tuple[str, str], ContentDiff]) -> Revision:
     """The revision with what it changed: additions are content; a record version that cannot be read (its
@@ -216,13 +224,8 @@ def read_histories(root: Path) -> dict[str, FileHistory] | None:
             raise HistoryError(SHALLOW_MESSAGE)
         if not repo.head.is_valid():
             return {}
-        with VersionComparisons(root) as comparisons:  # compared while git still reads older commits
-            def read_part(text: str) -> list[_Commit]:
-                commits = list(_parse_log(text))
-                comparisons.start(_version_pairs(commits))
-                return commits
-
-            parts = first_parent_log(root, read_part)
+        with VersionComparisons(root) as comparisons:
+            parts = first_parent_log(root, functools.partial(_read_part, comparisons))
             return build_histories((commit for part in parts for commit in part), comparisons.result)
     except git.GitCommandError as exc:
         raise HistoryError(f"读取 git 历史失败：{(exc.stderr or '').strip() or exc}") from None
