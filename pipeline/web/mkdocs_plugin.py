@@ -8,9 +8,11 @@ diagnostics and never publishes a site with records silently missing.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -79,6 +81,7 @@ class ZlhcgPlugin(BasePlugin):
         self.pages_by_url: dict = {}
         self.nav_urls: set[str] = set()
         self.fragments: dict[str, str] = {}
+        self.staging: tempfile.TemporaryDirectory | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).resolve().parent
@@ -108,8 +111,16 @@ class ZlhcgPlugin(BasePlugin):
         for page in self.plan.pages:
             if page.url not in taken:
                 files.append(File.generated(config, page.src_uri, content=""))
+        # Generated files (open data, documents, feeds: ~100 MB at 10,000 records) wait on disk, not in memory,
+        # while the pages are written; MkDocs copies them from there.
+        self.staging = tempfile.TemporaryDirectory(prefix="zlhcg-files-")
         for path, content in sorted(self.plan.files.items()):
-            files.append(File.generated(config, path, content=content))
+            staged = Path(self.staging.name, path)
+            staged.parent.mkdir(parents=True, exist_ok=True)
+            staged.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+            files.append(File.generated(config, path, abs_src_path=str(staged)))
+        self.plan = dataclasses.replace(self.plan, files={})
+        self.inputs = dataclasses.replace(self.inputs, plan=self.plan)
         for media in self.plan.media:
             files.append(File.generated(config, media.target, abs_src_path=str(root / media.source)))
         return files
@@ -186,10 +197,17 @@ class ZlhcgPlugin(BasePlugin):
     def on_post_build(self, config: MkDocsConfig) -> None:
         """The search index, built alongside the pages (see search_job), goes in last."""
         self.inputs.search.write_into(Path(config.site_dir))
+        self._clean_up()
 
     def on_build_error(self, error: Exception) -> None:
         if self.inputs is not None and self.inputs.search is not None:
             self.inputs.search.discard()
+        self._clean_up()
+
+    def _clean_up(self) -> None:
+        if self.staging is not None:
+            self.staging.cleanup()
+            self.staging = None
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         """Pages outside the navigation are already compact where it counts (dedented templates, compacted shared
