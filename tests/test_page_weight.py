@@ -11,6 +11,7 @@ import pytest
 from pipeline.model.library import load_library
 from pipeline.model.publication import publish
 from pipeline.model.views import unit_facets
+from pipeline.render.pages import Lookups
 from pipeline.render.dedent import dedent
 from pipeline.web.html_compact import compact_html
 from tests.conftest import DEMO_BUILT_AT, REPO
@@ -152,3 +153,26 @@ def test_shared_chrome_carries_each_pages_own_title_and_contents(demo_site):
         contents = re.search(r'data-md-component="toc".*?</ul>', html, re.S)
         for anchor in re.findall(r'href="#([^"]+)"', contents.group(0) if contents else ""):
             assert f'id="{anchor}"' in html, (path, anchor)
+
+
+def _cards(html: str) -> list[str]:
+    return re.findall(r'<li class="zl-card">.*?</li>', html, re.S)
+
+
+def test_lists_of_who_show_brief_cards_and_lists_of_what_keep_the_summary(demo_site, pub):
+    """A city's, unit type's or unit's list shows brief cards (a record is on several of them); a field's or
+    category's list keeps the summary and drops only the badge every card on it would repeat."""
+    record = pub.records[0]
+    look = Lookups(pub.vocab)
+    city_page = read(demo_site / look.facet_url("city", record.first_unit.city) / "index.html")
+    field_page = read(demo_site / look.facet_url("field", record.field) / "index.html")
+    category_page = read(demo_site / look.facet_url("category", record.category) / "index.html")
+    for page in (city_page, field_page, category_page):
+        assert f'href="../../../{record.url}"' in page  # every list still reaches the record
+    brief = [c for c in _cards(city_page) if record.url in c]
+    assert brief and all("zl-card-summary" not in c and "zl-badge--level" not in c for c in _cards(city_page))
+    assert record.field in brief[0] and record.first_unit.name in brief[0]
+    for page, repeated in ((field_page, "zl-badge--field"), (category_page, "zl-badge--category-")):
+        cards = _cards(page)
+        assert cards and all("zl-card-summary" in c and repeated not in c for c in cards)
+    assert all("zl-badge--category-" in c for c in _cards(field_page))

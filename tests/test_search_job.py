@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import pickle
+from pathlib import Path
 
 import pytest
 
 from pipeline.model.library import load_library
 from pipeline.model.publication import publish
 from pipeline.search import job
+from pipeline.search.index import build_search_index
 from tests.conftest import DEMO_BUILT_AT, REPO
 
 
@@ -27,9 +29,27 @@ def test_records_pickle_with_their_data_read_only(pub):
         again.data["title"] = "改过的名称"
 
 
-def test_the_worker_process_builds_the_same_index_as_the_build_process(pub, monkeypatch):
-    in_process = job.SearchJob.start(pub).result()
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_the_worker_process_writes_the_same_index_as_the_build_process(pub, monkeypatch, tmp_path):
+    expected = build_search_index(pub)
+    inline = job.SearchJob.start(pub)
+    assert inline.write_into(tmp_path / "inline") == list(expected)
+    assert _tree(tmp_path / "inline") == expected
     monkeypatch.setattr(job, "IN_BACKGROUND_FROM", 1)
     in_worker = job.SearchJob.start(pub)
     assert in_worker._pool is not None  # really a second process
-    assert in_worker.result() == in_process
+    staging = in_worker._folder
+    assert in_worker.write_into(tmp_path / "worker") == list(expected)
+    assert _tree(tmp_path / "worker") == expected
+    assert not staging.exists()  # the worker's folder is gone once its files are in the site
+
+
+def test_a_failed_build_leaves_no_worker_folder_behind(pub, monkeypatch):
+    monkeypatch.setattr(job, "IN_BACKGROUND_FROM", 1)
+    in_worker = job.SearchJob.start(pub)
+    staging = in_worker._folder
+    in_worker.discard()
+    assert not staging.exists()

@@ -266,3 +266,19 @@ def test_no_broken_internal_links(demo_site):
             if not file.exists():
                 broken.append(f"{path.relative_to(demo_site)} → {href}")
     assert not broken, broken[:20]
+
+
+def test_a_build_leaves_no_working_folders_behind(tmp_path, monkeypatch):
+    """Generated files wait in a folder of their own while the pages are written, and the search worker writes
+    into another: both are gone when the build is done, and the site has every file."""
+    import tempfile
+
+    from pipeline.search import job
+
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    monkeypatch.setattr(job, "IN_BACKGROUND_FROM", 1)  # the worker too, as in a large build
+    site = build_demo(tmp_path / "site")
+    assert list(scratch.iterdir()) == []
+    assert (site / "data" / "results.json").is_file() and (site / "search" / "manifest.json").is_file()

@@ -17,6 +17,10 @@ TOP_UNITS = 30
 # A unit's page would repeat its record's card when it has only one: most units at provincial scale. Such a
 # unit stays on the unit index, linked straight to its record (see unit_index.html).
 UNIT_PAGE_MIN_RECORDS = 2
+# Lists of who did the work show brief cards (no summary, level or significance). A record is on one list of
+# each kind — city, unit type, unit — for each of its units' values, so these lists repeat it most; the lists of
+# what it is about (field, category, highland) keep the full card.
+BRIEF_CARD_FACETS = frozenset({"city", "unit-type", "unit"})
 
 
 def has_own_page(facet: Facet) -> bool:
@@ -53,7 +57,7 @@ FACET_EXPLANATIONS = {
 
 def render_facet(facet: Facet, pub: Publication, facets: dict[str, list[Facet]]) -> Iterator[RenderedPage]:
     children = [f for f in facets["field"] if f.parent == facet.label] if facet.kind == "highland" else []
-    look = Lookups(pub.vocab)
+    look = Lookups(pub.vocab, listed_facet=facet.kind, brief=facet.kind in BRIEF_CARD_FACETS)
     feeds = ("results", f"field:{facet.key}") if facet.kind == "field" else ("results",)
     for listing in facet.pages():
         html = deferred("facet.html", listing.url, heading=_heading(facet), listing=listing, children=children,

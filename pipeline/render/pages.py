@@ -130,9 +130,14 @@ _FACET_VOCAB = {"highland": "highlands", "field": "fields", "city": "cities", "c
 
 @dataclass(frozen=True)
 class Lookups:
-    """Vocabulary look-ups templates need: a value's browse URL and its slug."""
+    """Vocabulary look-ups templates need: a value's browse URL and its slug; and how a list shows its records."""
 
     vocab: object  # Vocabularies
+    # A list of one facet value (a field's page) does not badge every card with that value again.
+    listed_facet: str = ""
+    # Brief cards (title, category and field, units, date) where a list says who did the work rather than what
+    # it is about; the summary is one tap away, and a record appears on several such lists.
+    brief: bool = False
 
     def facet_url(self, kind: str, name: str) -> str:
         if kind == "unit":
@@ -173,10 +178,14 @@ def record_card(record: Achievement, prefix: str, look: Lookups, note: str | Non
         return f'<a class="{cls}" href="{escape(prefix + href)}">{escape(text)}</a>'
 
     category = look.slug("categories", record.category)
-    badges = (a(look.facet_url("category", record.category), record.category, f"zl-badge zl-badge--category-{category}")
-              + a(look.facet_url("field", record.field), record.field, "zl-badge zl-badge--field")
-              + f'<span class="zl-badge zl-badge--level">{escape(record.level)}</span>'
-              + "".join(f'<span class="zl-badge zl-badge--significance">{escape(s)}</span>' for s in record.significance))
+    badges = ((a(look.facet_url("category", record.category), record.category, f"zl-badge zl-badge--category-{category}")
+               if look.listed_facet != "category" else "")
+              + (a(look.facet_url("field", record.field), record.field, "zl-badge zl-badge--field")
+                 if look.listed_facet != "field" else ""))
+    if not look.brief:
+        badges += (f'<span class="zl-badge zl-badge--level">{escape(record.level)}</span>'
+                   + "".join(f'<span class="zl-badge zl-badge--significance">{escape(s)}</span>'
+                             for s in record.significance))
     unit = record.first_unit
     more = f" 等 {len(record.units)} 家单位" if len(record.units) > 1 else ""
     entered = (f' · <time datetime="{iso_date(record.entered)}">{date_cn(record.entered)}</time>入库'
@@ -186,4 +195,5 @@ def record_card(record: Achievement, prefix: str, look: Lookups, note: str | Non
         f'<li class="zl-card">{a(record.url, record.title, "zl-card-title")}'
         f'<div class="zl-card-meta"><span class="zl-badges">{badges}</span></div>'
         f'<p class="zl-card-units">{escape(unit.name)}{more} · {escape(unit.city)}{entered}</p>'
-        f'<p class="zl-card-summary">{escape(shorten(record.summary, 120))}</p>{note_html}</li>')
+        + ("" if look.brief else f'<p class="zl-card-summary">{escape(shorten(record.summary, 120))}</p>')
+        + f'{note_html}</li>')

@@ -8,9 +8,11 @@ diagnostics and never publishes a site with records silently missing.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -26,6 +28,7 @@ from pipeline.render.submit_page import fill_submit_page
 from pipeline.web.csp import add_content_security_policy
 from pipeline.web.html_compact import compact_html
 from pipeline.render.dedent import DedentLoader
+from pipeline.render.pages import RenderedPage
 from markupsafe import Markup
 from pipeline.diagnostics import format_text
 from pipeline.web.site_build import SiteInputs, prepare_site
@@ -65,14 +68,20 @@ def with_edition_sections(nav: list | None) -> list | None:
     return [*nav[:1], *sections, *nav[1:]]
 
 
+def _standing_meta(page: RenderedPage) -> dict:
+    """What a generated page's metadata holds before and after the page is written: the navigation's title and
+    the sitemap's noindex (the sitemap is written before the pages). The rest exists while the page is written."""
+    return {"title": page.title, "zl_noindex": page.noindex}
+
+
 class ZlhcgPlugin(BasePlugin):
     def __init__(self) -> None:
         self.inputs: SiteInputs | None = None
         self.plan: SitePlan | None = None
         self.pages_by_url: dict = {}
-        self.meta_by_url: dict = {}
         self.nav_urls: set[str] = set()
         self.fragments: dict[str, str] = {}
+        self.staging: tempfile.TemporaryDirectory | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).resolve().parent
@@ -82,7 +91,6 @@ class ZlhcgPlugin(BasePlugin):
         self.inputs = inputs
         self.plan = inputs.plan
         self.pages_by_url = {p.url: p for p in inputs.plan.pages}
-        self.meta_by_url = {p.url: inputs.page_meta(p) for p in inputs.plan.pages}
         config.nav = with_edition_sections(config.nav)
         config.extra["zl_demo"] = inputs.publication.has_demo_records
         config.extra["zl_built"] = inputs.publication.built_at.isoformat()
@@ -103,8 +111,16 @@ class ZlhcgPlugin(BasePlugin):
         for page in self.plan.pages:
             if page.url not in taken:
                 files.append(File.generated(config, page.src_uri, content=""))
+        # Generated files (open data, documents, feeds: ~100 MB at 10,000 records) wait on disk, not in memory,
+        # while the pages are written; MkDocs copies them from there.
+        self.staging = tempfile.TemporaryDirectory(prefix="zlhcg-files-")
         for path, content in sorted(self.plan.files.items()):
-            files.append(File.generated(config, path, content=content))
+            staged = Path(self.staging.name, path)
+            staged.parent.mkdir(parents=True, exist_ok=True)
+            staged.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+            files.append(File.generated(config, path, abs_src_path=str(staged)))
+        self.plan = dataclasses.replace(self.plan, files={})
+        self.inputs = dataclasses.replace(self.inputs, plan=self.plan)
         for media in self.plan.media:
             files.append(File.generated(config, media.target, abs_src_path=str(root / media.source)))
         return files
@@ -152,27 +168,26 @@ class ZlhcgPlugin(BasePlugin):
             # A hand-written page: its sitemap date comes from the data, never from the build clock.
             page.update_date = self.inputs.newest_iso
             return page
-        meta = self.meta_by_url[_site_url(page.file)]
 
         def read_source(config: MkDocsConfig) -> None:
-            page.markdown, page.meta = "", dict(meta)
+            page.markdown, page.meta = "", _standing_meta(rendered)
 
         def render(config: MkDocsConfig, files: Files) -> None:
             page.content = ""  # filled in on_page_context, just before the page is written
-            page.toc = get_toc([{"level": e.level, "id": e.anchor, "name": e.title, "children": []}
-                                for e in rendered.toc])
             page.present_anchor_ids = {e.anchor for e in rendered.toc}
 
         page.read_source, page.render = read_source, render
-        page.update_date = meta["zl_updated"]
+        page.update_date = rendered.updated.isoformat() if rendered.updated else self.inputs.newest_iso
         return page
 
     def on_page_context(self, context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
-        """A generated page's HTML is rendered now, when MkDocs writes the page, and dropped once it is written
-        (on_post_page): ten thousand pages are never all held in memory at once."""
+        """A generated page's HTML, metadata and contents list are made now, when MkDocs writes the page, and
+        dropped once it is written (on_post_page): ten thousand pages are never all held in memory at once."""
         rendered = self.pages_by_url.get(_site_url(page.file))
         if rendered is not None:
-            page.content = rendered.html
+            page.content, page.meta = rendered.html, self.inputs.page_meta(rendered)
+            page.toc = get_toc([{"level": e.level, "id": e.anchor, "name": e.title, "children": []}
+                                for e in rendered.toc])
         return context
 
     def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -181,18 +196,26 @@ class ZlhcgPlugin(BasePlugin):
 
     def on_post_build(self, config: MkDocsConfig) -> None:
         """The search index, built alongside the pages (see search_job), goes in last."""
-        site = Path(config.site_dir)
-        for path, content in self.inputs.search.result().items():
-            target = site / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
+        self.inputs.search.write_into(Path(config.site_dir))
+        self._clean_up()
+
+    def on_build_error(self, error: Exception) -> None:
+        if self.inputs is not None and self.inputs.search is not None:
+            self.inputs.search.discard()
+        self._clean_up()
+
+    def _clean_up(self) -> None:
+        if self.staging is not None:
+            self.staging.cleanup()
+            self.staging = None
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         """Pages outside the navigation are already compact where it counts (dedented templates, compacted shared
         chrome): the blank lines left between blocks are not worth a pass over ten thousand pages. The few pages
         in the navigation get the full compaction."""
-        if _site_url(page.file) in self.pages_by_url:
-            page.content = None
+        rendered = self.pages_by_url.get(_site_url(page.file))
+        if rendered is not None:
+            page.content, page.meta, page.toc = None, _standing_meta(rendered), get_toc([])
         if not self._outside_nav(page):
             output = compact_html(output)
         return add_content_security_policy(output)

@@ -61,7 +61,6 @@ class SiteInputs:
         pub = self.publication
         meta = {"title": page.title, "description": page.description, "hide": list(page.hide),
                 "zl_feeds": self._links_for(page), "zl_noindex": page.noindex,
-                "zl_updated": page.updated.isoformat() if page.updated else self.newest_iso,
                 "zl_scripts": list(page.extra_scripts), "zl_styles": list(page.extra_styles)}
         if page.image:
             meta["zl_image"] = pub.absolute(page.image)
