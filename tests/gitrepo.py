@@ -21,6 +21,11 @@ def _stamp(when: datetime | str) -> str:
     return when
 
 
+def day(n: int) -> str:
+    """A distinct commit date for step `n` of a test history (up to 336 steps), 10:00 Shanghai time."""
+    return f"2025-{1 + n // 28:02d}-{1 + n % 28:02d}T10:00:00+08:00"
+
+
 class GitRepo:
     """A working tree with a `main` branch. Paths are repository-relative, with forward slashes."""
 

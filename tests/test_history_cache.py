@@ -11,11 +11,7 @@ import pytest
 from pipeline.read import first_parent_log as log_module
 from pipeline.read import history_cache, revisions
 from pipeline.read.history import read_histories
-from tests.gitrepo import GitRepo
-
-
-def day(n: int) -> str:
-    return f"2025-{1 + n // 28:02d}-{1 + n % 28:02d}T10:00:00+08:00"
+from tests.gitrepo import GitRepo, day
 
 
 @pytest.fixture

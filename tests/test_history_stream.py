@@ -11,13 +11,9 @@ import pytest
 from pipeline.read import first_parent_log as log_module
 from pipeline.read import history_cache, revisions
 from pipeline.read.history import HistoryError, _parse_log, build_histories, read_histories
-from tests.gitrepo import GitRepo
+from tests.gitrepo import GitRepo, day
 
 RECORD = "# yaml-language-server: $schema=../../schema/v{v}.json\ntitle: 成果{n}\nprogress:\n{items}"
-
-
-def day(n: int) -> str:
-    return f"2025-{1 + n // 28:02d}-{1 + n % 28:02d}T10:00:00+08:00"
 
 
 def record(n: int, items: int = 1, v: int = 1, comment: str = "") -> str:
