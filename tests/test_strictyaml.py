@@ -149,3 +149,12 @@ def test_syntax_errors_are_explained_in_chinese():
 def test_line_offset_for_front_matter():
     doc = load_text("a: 1\nb: 2\n", "x.md", line_offset=1)
     assert isinstance(doc, LoadedDocument) and doc.positions[("b",)].line == 3
+
+
+def test_field_names_are_one_string_each_across_documents():
+    """A library keeps every record's data for the whole build: the same field name in ten thousand records
+    is one string, not ten thousand."""
+    first = load_text("标题: 甲\n单位:\n  名称: 乙\n", "a.yaml").data
+    second = load_text("标题: 丙\n单位:\n  名称: 丁\n", "b.yaml").data
+    assert [id(k) for k in first] == [id(k) for k in second]
+    assert id(next(iter(first["单位"]))) == id(next(iter(second["单位"])))
