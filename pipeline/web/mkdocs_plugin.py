@@ -68,6 +68,9 @@ def with_edition_sections(nav: list | None) -> list | None:
     return [*nav[:1], *sections, *nav[1:]]
 
 
+_NO_TOC = get_toc([])
+
+
 def _standing_meta(page: RenderedPage) -> dict:
     """What a generated page's metadata holds before and after the page is written: the navigation's title and
     the sitemap's noindex (the sitemap is written before the pages). The rest exists while the page is written."""
@@ -82,6 +85,7 @@ class ZlhcgPlugin(BasePlugin):
         self.nav_urls: set[str] = set()
         self.fragments: dict[str, str] = {}
         self.staging: tempfile.TemporaryDirectory | None = None
+        self.standing_meta: dict = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).resolve().parent
@@ -185,6 +189,7 @@ class ZlhcgPlugin(BasePlugin):
         dropped once it is written (on_post_page): ten thousand pages are never all held in memory at once."""
         rendered = self.pages_by_url.get(_site_url(page.file))
         if rendered is not None:
+            self.standing_meta = page.meta  # put back once the page is written (pages are written one by one)
             page.content, page.meta = rendered.html, self.inputs.page_meta(rendered)
             page.toc = get_toc([{"level": e.level, "id": e.anchor, "name": e.title, "children": []}
                                 for e in rendered.toc])
@@ -215,7 +220,9 @@ class ZlhcgPlugin(BasePlugin):
         in the navigation get the full compaction."""
         rendered = self.pages_by_url.get(_site_url(page.file))
         if rendered is not None:
-            page.content, page.meta, page.toc = None, _standing_meta(rendered), get_toc([])
+            # The same objects as before writing: a new one per page, kept to the end of the build, would be
+            # scattered among the freed memory of the page's rendering and keep it from going back to the system.
+            page.content, page.meta, page.toc = None, self.standing_meta, _NO_TOC
         if not self._outside_nav(page):
             output = compact_html(output)
         return add_content_security_policy(output)
