@@ -53,3 +53,16 @@ def test_a_failed_build_leaves_no_worker_folder_behind(pub, monkeypatch):
     staging = in_worker._folder
     in_worker.discard()
     assert not staging.exists()
+
+
+def test_index_files_are_handed_over_one_by_one_as_they_are_made(pub):
+    """The worker never holds the whole index: each file goes to the writer once, as soon as it is made (the
+    snippets first, while the records are read; the manifest, which needs every version, last)."""
+    from pipeline.search.index import category_slugs, write_index_records
+    from pipeline.search.text import search_source
+
+    handed: list[str] = []
+    write_index_records([search_source(r) for r in pub.records], category_slugs(pub),
+                        lambda path, content: handed.append(path))
+    assert sorted(handed) == list(build_search_index(pub)) and len(set(handed)) == len(handed)
+    assert handed[0] == "search/t/0.json" and handed[-1] == "search/manifest.json"

@@ -45,7 +45,7 @@ import gzip
 import json
 import math
 from array import array
-from typing import Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 from pipeline.model.publication import Publication
 from pipeline.render.pages import shorten
@@ -80,13 +80,24 @@ def _step(size: int, docs: int, piece_bytes: int) -> int:
     return 1 << max(0, math.floor(math.log2(max(piece_bytes / per_document, 1))))
 
 
-class _Layout:
-    """Collects the files: big keys to files of their own, the other keys to hashed shards."""
+Write = Callable[[str, bytes], None]  # site-relative path, content
 
-    def __init__(self, docs: int, shard_bytes: int, big_bytes: int, piece_bytes: int):
+
+class _Layout:
+    """Lays out the files — big keys to files of their own, the other keys to hashed shards — and hands each to
+    `write` as soon as it is made, keeping only its version (at 100,000 records the index is 478 MB)."""
+
+    def __init__(self, docs: int, shard_bytes: int, big_bytes: int, piece_bytes: int, write: Write):
         self.docs, self.shard_bytes, self.big_bytes, self.piece_bytes = docs, shard_bytes, big_bytes, piece_bytes
-        self.files: dict[str, bytes] = {}
+        self.write = write
+        self.file_versions: dict[str, str] = {}
         self.big: dict[str, list] = {}
+
+    def put(self, path: str, content: bytes) -> str:
+        """Hands the file over; returns its version."""
+        self.write(PREFIX + path, content)
+        self.file_versions[path] = version(content)
+        return self.file_versions[path]
 
     def place(self, values: dict[str, str], folder: str) -> int:
         """Writes the shards of `values` (key → code of a small key); returns their number."""
@@ -95,7 +106,8 @@ class _Layout:
         shards: list[dict[str, str]] = [{} for _ in range(count)]
         for key, value in values.items():
             shards[fnv1a(key) % count][key] = value
-        self.files.update((f"{folder}/{k}.json", _dump(shard)) for k, shard in enumerate(shards))
+        for k, shard in enumerate(shards):
+            self.put(f"{folder}/{k}.json", _dump(shard))
         return count
 
     def bigrams(self, table: Iterable[tuple[str, array]]) -> int:
@@ -121,17 +133,15 @@ class _Layout:
     def _own_files(self, key: str, occurrences: array, size: int) -> None:
         step, name, versions = _step(size, self.docs, self.piece_bytes), key_name(key), {}
         for i, code in pieces(occurrences, step):
-            content = self.files[f"p/{name}-{i}.json"] = _dump({"key": key, "postings": code})
-            versions[str(i)] = version(content)
+            versions[str(i)] = self.put(f"p/{name}-{i}.json", _dump({"key": key, "postings": code}))
         self._write_big(key, bigram_documents(occurrences), size, step, versions)
 
     def _write_big(self, key: str, docs: str, size: int, step: int, piece_versions: dict[str, str]) -> None:
-        content = self.files[f"d/{key_name(key)}.json"] = _dump({"key": key, "docs": docs, "step": step,
-                                                                 "pieces": piece_versions})
-        self.big[key] = [version(content), size]
+        content = _dump({"key": key, "docs": docs, "step": step, "pieces": piece_versions})
+        self.big[key] = [self.put(f"d/{key_name(key)}.json", content), size]
 
     def versions(self, folder: str, count: int) -> str:
-        return "".join(version(self.files[f"{folder}/{k}.json"]) for k in range(count))
+        return "".join(self.file_versions[f"{folder}/{k}.json"] for k in range(count))
 
 
 def _metadata(source: SearchSource, category_slugs: Mapping[str, str]) -> list[str]:
@@ -155,30 +165,35 @@ def category_slugs(pub: Publication) -> dict[str, str]:
     return {t.name: t.slug for t in pub.vocab["categories"].terms}
 
 
-def index_records(records: Sequence[SearchSource], slugs: Mapping[str, str], *, shard_bytes: int = SHARD_BYTES,
-                  big_bytes: int = BIG_BYTES, piece_bytes: int = PIECE_BYTES,
-                  meta_chunk: int = META_CHUNK) -> dict[str, bytes]:
-    """The index of `records` (newest entry first, as published; plain data in, bytes out: it can run in
-    another process)."""
-    collector, layout, rows = Collector(), _Layout(len(records), shard_bytes, big_bytes, piece_bytes), []
+def index_records(records: Sequence[SearchSource], slugs: Mapping[str, str], **sizes) -> dict[str, bytes]:
+    """The index of `records` (newest entry first, as published): site-relative path → content."""
+    files: dict[str, bytes] = {}
+    write_index_records(records, slugs, files.__setitem__, **sizes)
+    return dict(sorted(files.items()))
+
+
+def write_index_records(records: Sequence[SearchSource], slugs: Mapping[str, str], write: Write, *,
+                        shard_bytes: int = SHARD_BYTES, big_bytes: int = BIG_BYTES, piece_bytes: int = PIECE_BYTES,
+                        meta_chunk: int = META_CHUNK) -> None:
+    """Makes the index of `records` and hands each file to `write` as it is made (plain data in, bytes out: it
+    can run in another process, and never holds the whole index)."""
+    collector, layout, rows = Collector(), _Layout(len(records), shard_bytes, big_bytes, piece_bytes, write), []
     for doc, record in enumerate(records[::-1]):
         labelled = labelled_fields(record)
         collector.add(doc, normalised_fields(labelled))
-        content = layout.files[f"t/{doc}.json"] = _snippet_fields(labelled)
-        rows.append([*_metadata(record, slugs), version(content)])
+        rows.append([*_metadata(record, slugs), layout.put(f"t/{doc}.json", _snippet_fields(labelled))])
     bigram_shards = layout.bigrams(collector.bigrams.items())
     char_shards = layout.characters(collector.characters.items())
     chunks = math.ceil(len(rows) / meta_chunk)
     for k in range(chunks):
-        layout.files[f"m/{k}.json"] = _dump(rows[k * meta_chunk:(k + 1) * meta_chunk])
+        layout.put(f"m/{k}.json", _dump(rows[k * meta_chunk:(k + 1) * meta_chunk]))
     manifest = {
         "format": FORMAT, "docs": len(records), "bigramShards": bigram_shards, "charShards": char_shards,
         "metaChunk": meta_chunk, "big": layout.big, "fields": list(FIELD_LABELS),
         "versions": {"b": layout.versions("b", bigram_shards), "u": layout.versions("u", char_shards),
                      "m": layout.versions("m", chunks)},
     }
-    layout.files["manifest.json"] = _dump(manifest)
-    return {PREFIX + path: content for path, content in sorted(layout.files.items())}
+    layout.put("manifest.json", _dump(manifest))
 
 
 def gzip_size(content: bytes) -> int:

@@ -3,8 +3,8 @@ process while this one renders the pages, so a two-core machine uses both cores.
 build it inline: starting a process would cost more than it saves.
 
 The worker writes the index files into a folder of its own and exits as soon as it is done; the build process
-moves them into the site at the end. The index (46 MB at 10,000 records) is never pickled, never crosses the
-pipe and is never held by the build process, which is at its largest when the pages are all written.
+moves them into the site at the end. The index (46 MB at 10,000 records, 478 MB at 100,000) is never held whole,
+never pickled, never crosses the pipe and is never held by the build process.
 """
 
 from __future__ import annotations
@@ -17,20 +17,25 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 from pipeline.model.publication import Publication
-from pipeline.search.index import category_slugs, index_records
+from pipeline.search.index import category_slugs, index_records, write_index_records
 from pipeline.search.text import SearchSource, search_source
 
 IN_BACKGROUND_FROM = 2000  # public records
 
 
 def write_index(records: Sequence[SearchSource], slugs: Mapping[str, str], folder: str) -> list[str]:
-    """Builds the index and writes it under `folder`; returns the files' site-relative paths."""
-    files = index_records(records, slugs)
-    for path, content in files.items():
+    """Makes the index, writing each file under `folder` as it is made; returns the files' site-relative paths
+    (sorted)."""
+    written: list[str] = []
+
+    def write(path: str, content: bytes) -> None:
         target = Path(folder, path)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)
-    return list(files)
+        written.append(path)
+
+    write_index_records(records, slugs, write)
+    return sorted(written)
 
 
 class SearchJob:
