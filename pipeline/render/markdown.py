@@ -10,10 +10,10 @@ from __future__ import annotations
 import html
 import re
 
-import cmarkgfm
 import nh3
 
 from pipeline.cjk import join_cjk_lines
+from pipeline.render.gfm import github_markdown_to_html
 
 ALLOWED_TAGS = {
     "p", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "strong", "em", "code", "pre", "blockquote",
@@ -47,7 +47,7 @@ def render_markdown(text: str, *, media_base: str = "", media_files: frozenset[s
     """Sanitized HTML for `text`. Images may only name files in `media_files`; their src becomes
     `media_base + name` (empty for the record's own page, an absolute URL for feeds)."""
     # cmark-gfm (CommonMark + GitHub tables): fast, and safe before sanitizing — raw HTML is omitted.
-    raw = join_cjk_lines(cmarkgfm.github_flavored_markdown_to_html(_CONTROL.sub("", text)))
+    raw = join_cjk_lines(github_markdown_to_html(_CONTROL.sub("", text)))
     clean = nh3.clean(
         _demote_headings(raw), tags=ALLOWED_TAGS, clean_content_tags={"script", "style"},
         attributes=ALLOWED_ATTRIBUTES, attribute_filter=_link_filter(media_base, media_files),
