@@ -1,6 +1,6 @@
 """The search index is the largest single piece of build work; for a large library it is built in a second
 process while this one renders the pages, so a two-core machine uses both cores. Small libraries (and tests)
-build it inline: starting a process would cost more than it saves.
+build it in this process when the site is written: starting a process would cost more than it saves.
 
 The worker writes the index files into a folder of its own and exits as soon as it is done; the build process
 moves them into the site at the end. The index (46 MB at 10,000 records, 478 MB at 100,000) is never held whole,
@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 from pipeline.model.publication import Publication
-from pipeline.search.index import category_slugs, index_records, write_index_records
+from pipeline.search.index import category_slugs, write_index_records
 from pipeline.search.text import SearchSource, search_source
 
 IN_BACKGROUND_FROM = 2000  # public records
@@ -39,31 +39,29 @@ def write_index(records: Sequence[SearchSource], slugs: Mapping[str, str], folde
 
 
 class SearchJob:
-    """Either the finished index, or a worker process writing it into a folder of its own."""
+    """Either the records to index when the site is written, or a worker process writing the index into a
+    folder of its own."""
 
-    def __init__(self, files: dict[str, bytes] | None = None, future: Future | None = None,
-                 pool: ProcessPoolExecutor | None = None, folder: Path | None = None):
-        self._files, self._future, self._pool, self._folder = files, future, pool, folder
+    def __init__(self, sources: Sequence[SearchSource] = (), slugs: Mapping[str, str] | None = None,
+                 future: Future | None = None, pool: ProcessPoolExecutor | None = None, folder: Path | None = None):
+        self._sources, self._slugs = sources, slugs or {}
+        self._future, self._pool, self._folder = future, pool, folder
 
     @classmethod
     def start(cls, pub: Publication) -> "SearchJob":
-        sources = [search_source(record) for record in pub.records]
+        sources, slugs = [search_source(record) for record in pub.records], category_slugs(pub)
         if len(sources) < IN_BACKGROUND_FROM:
-            return cls(files=index_records(sources, category_slugs(pub)))
+            return cls(sources, slugs)
         folder = Path(tempfile.mkdtemp(prefix="zlhcg-search-"))
         # "spawn": a fresh interpreter, safe even when the caller runs threads (mkdocs serve). One task per
         # worker: the process exits, and gives its memory back, the moment the index is written.
         pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"), max_tasks_per_child=1)
-        future = pool.submit(write_index, sources, category_slugs(pub), str(folder))
-        return cls(future=future, pool=pool, folder=folder)
+        return cls(future=pool.submit(write_index, sources, slugs, str(folder)), pool=pool, folder=folder)
 
     def write_into(self, site: Path) -> list[str]:
-        """Puts the index files into `site`; returns their site-relative paths."""
-        if self._files is not None:
-            for path, content in self._files.items():
-                (site / path).parent.mkdir(parents=True, exist_ok=True)
-                (site / path).write_bytes(content)
-            return list(self._files)
+        """Puts the index files into `site`; returns their site-relative paths (sorted)."""
+        if self._future is None:
+            return write_index(self._sources, self._slugs, str(site))
         try:
             paths = self._future.result()
             for path in paths:
