@@ -3,6 +3,7 @@ description meta, no page for a unit with a single record — and nothing a read
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -176,3 +177,58 @@ def test_lists_of_who_show_brief_cards_and_lists_of_what_keep_the_summary(demo_s
         cards = _cards(page)
         assert cards and all("zl-card-summary" in c and repeated not in c for c in cards)
     assert all("zl-badge--category-" in c for c in _cards(field_page))
+
+
+# --- the lean template (overrides/zl-lean.html) ---------------------------------------------------------------
+
+def _components(html: str) -> set[str]:
+    return set(re.findall(r'data-md-component="([a-z-]+)"', html))
+
+
+def _config(html: str) -> dict:
+    return json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>', html).group(1))
+
+
+def test_pages_outside_the_navigation_keep_every_part_the_theme_script_looks_for(demo_site, pub):
+    """Record, browse and edition pages are not made by Material's base.html: they must still carry each element
+    Material's script looks up on a page in the navigation, its configuration and its script, and the head of
+    a government page — but not the content-tabs script or the search translations they have no use for."""
+    home = read(demo_site / "index.html")
+    look = Lookups(pub.vocab)
+    lean_pages = {"record": pub.records[0].url, "browse": look.facet_url("field", pub.records[0].field),
+                  "edition": pub.of_kind("monthly")[0].url}
+    for name, url in lean_pages.items():
+        html = read(demo_site / url / "index.html")
+        assert _components(home) <= _components(html), (name, _components(home) - _components(html))
+        config = _config(html)
+        assert config["base"] == "/".join([".."] * url.count("/")), (name, config["base"])  # the site root
+        assert config["features"] == _config(home)["features"], name
+        for asset in re.findall(r'(?:href|src)="((?:\.\./)+assets/[^"]+)"', html):
+            assert (demo_site / url / asset).resolve().is_file(), (name, asset)
+        for government_meta in ("SiteName", "SiteIDCode", "ColumnName", "Description"):
+            assert f'<meta name="{government_meta}"' in html, (name, government_meta)
+        assert "__tabbed_" not in html and "search.result" not in html, name
+        assert "__tabbed_" in home
+
+
+def test_the_lean_template_links_the_files_materials_own_template_links():
+    """Material's file names carry a fingerprint that changes with each release: the lean template looks them up
+    and must find the very files Material's base.html links."""
+    import material
+
+    from pipeline.web.mkdocs_plugin import theme_assets
+
+    templates = Path(material.__file__).parent / "templates"
+    linked = set(re.findall(r"'(assets/(?:stylesheets|javascripts)/(?:main|palette|bundle)\.[0-9a-f]+\.min\.(?:css|js))'",
+                            (templates / "base.html").read_text(encoding="utf-8")))
+    found = theme_assets([str(REPO / "overrides"), str(templates)])
+    assert {*found["stylesheets"], found["script"]} == linked and len(linked) == 3
+
+
+def test_a_theme_without_its_files_stops_the_build_with_a_message(tmp_path):
+    from mkdocs.exceptions import PluginError
+
+    from pipeline.web.mkdocs_plugin import theme_assets
+
+    with pytest.raises(PluginError, match="主题文件 assets/stylesheets/main"):
+        theme_assets([str(tmp_path)])

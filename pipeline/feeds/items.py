@@ -82,7 +82,8 @@ class FeedItem:
 @lru_cache(maxsize=1)
 def _templates() -> Environment:
     env = Environment(loader=PackageLoader("pipeline.feeds", "templates"), autoescape=True,
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                      auto_reload=False)
     env.filters["cn_date"] = chinese_date
     return env
 

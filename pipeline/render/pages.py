@@ -94,6 +94,7 @@ def environment() -> Environment:
         loader=DedentLoader(PackageLoader("pipeline.render", "templates"), trim_blocks=True),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False,
+        auto_reload=False,  # templates do not change during a build: no file check on every use (60,000 calls)
     )
     env.filters["date_cn"] = date_cn
     env.filters["iso_date"] = iso_date

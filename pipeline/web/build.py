@@ -47,7 +47,7 @@ def build_site(root: Path, out: Path | None = None, progress=print) -> Path:
     fresh = Path(tempfile.mkdtemp(prefix=".building-", dir=target.parent))
     try:
         try:
-            warnings = run_mkdocs(root / "mkdocs.yml", fresh)
+            warnings, pages = run_mkdocs(root / "mkdocs.yml", fresh)
         except GeneratorFailed as exc:
             raise BuildFailed(str(exc)) from None
         if warnings:
@@ -56,7 +56,6 @@ def build_site(root: Path, out: Path | None = None, progress=print) -> Path:
     finally:
         if fresh.exists():
             shutil.rmtree(fresh, ignore_errors=True)
-    pages = sum(1 for _ in target.rglob("index.html"))
     progress(f"网站已生成：{target}（{pages} 个页面，用时 {time.perf_counter() - started:.1f} 秒）")
     progress(f"本地预览：python3 -m http.server -d {os.path.relpath(target)} 8000，然后在浏览器中打开 http://localhost:8000/")
     return target

@@ -9,10 +9,10 @@ diagnostics and never publishes a site with records silently missing.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import logging
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -70,11 +70,29 @@ def with_edition_sections(nav: list | None) -> list | None:
 
 _NO_TOC = get_toc([])
 
+# The template of the generated pages outside the navigation (overrides/zl-lean.html).
+LEAN_TEMPLATE = "zl-lean.html"
 
-def _standing_meta(page: RenderedPage) -> dict:
-    """What a generated page's metadata holds before and after the page is written: the navigation's title and
-    the sitemap's noindex (the sitemap is written before the pages). The rest exists while the page is written."""
-    return {"title": page.title, "zl_noindex": page.noindex}
+
+def _standing_meta(page: RenderedPage, template: str | None) -> dict:
+    """What a generated page's metadata holds before and after the page is written: the navigation's title, the
+    sitemap's noindex (the sitemap is written before the pages) and the template MkDocs picks before the page's
+    context exists. The rest exists while the page is written."""
+    meta = {"title": page.title, "zl_noindex": page.noindex}
+    return {**meta, "template": template} if template else meta
+
+
+def theme_assets(theme_dirs: list[str]) -> dict:
+    """Material's fingerprinted stylesheets and script (main.57a0d79d.min.css …), as its base.html links them,
+    for the lean template. Their names change with every Material release, so they are looked up, not written."""
+    def one(pattern: str) -> str:
+        found = sorted({p.relative_to(d).as_posix() for d in map(Path, theme_dirs) for p in d.glob(pattern)})
+        if len(found) != 1:
+            raise PluginError(f"主题文件 {pattern} 应当恰好有一个，实际找到 {len(found)} 个：{found}")
+        return found[0]
+
+    return {"stylesheets": [one("assets/stylesheets/main.*.min.css"), one("assets/stylesheets/palette.*.min.css")],
+            "script": one("assets/javascripts/bundle.*.min.js")}
 
 
 class ZlhcgPlugin(BasePlugin):
@@ -84,16 +102,24 @@ class ZlhcgPlugin(BasePlugin):
         self.pages_by_url: dict = {}
         self.nav_urls: set[str] = set()
         self.fragments: dict[str, str] = {}
-        self.staging: tempfile.TemporaryDirectory | None = None
         self.standing_meta: dict = {}
+        self.pages_written = 0
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.pages_written = 0
         root = Path(config.config_file_path).resolve().parent
-        inputs = prepare_site(root, os.environ, progress=lambda message: print(message, file=sys.stderr))
+        # Loading makes a million objects that all live to the end of the build: the cyclic garbage collector
+        # would walk them all again each time they grew by a quarter (2.2 s at 10,000 records), finding nothing.
+        gc.disable()
+        try:
+            inputs = prepare_site(root, os.environ, progress=lambda message: print(message, file=sys.stderr))
+        finally:
+            gc.enable()
         if inputs.errors:
             raise PluginError("成果库校验未通过，已停止构建（不会发布缺少成果的网站）：\n" + format_text(inputs.diagnostics))
         self.inputs = inputs
         self.plan = inputs.plan
+        gc.freeze()  # and need not walk them while the pages are written either
         self.pages_by_url = {p.url: p for p in inputs.plan.pages}
         config.nav = with_edition_sections(config.nav)
         config.extra["zl_demo"] = inputs.publication.has_demo_records
@@ -115,14 +141,15 @@ class ZlhcgPlugin(BasePlugin):
         for page in self.plan.pages:
             if page.url not in taken:
                 files.append(File.generated(config, page.src_uri, content=""))
-        # Generated files (open data, documents, feeds: ~100 MB at 10,000 records) wait on disk, not in memory,
-        # while the pages are written; MkDocs copies them from there.
-        self.staging = tempfile.TemporaryDirectory(prefix="zlhcg-files-")
+        # Generated files (open data, documents, feeds: ~100 MB at 10,000 records) go straight into the site, not
+        # held in memory while the pages are written. A file whose source is its destination is one MkDocs leaves
+        # in place ("plugins write directly into site_dir", File.copy_file); it still knows the file for links.
+        site = Path(config.site_dir)
         for path, content in sorted(self.plan.files.items()):
-            staged = Path(self.staging.name, path)
-            staged.parent.mkdir(parents=True, exist_ok=True)
-            staged.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
-            files.append(File.generated(config, path, abs_src_path=str(staged)))
+            written = site / path
+            written.parent.mkdir(parents=True, exist_ok=True)
+            written.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+            files.append(File.generated(config, path, abs_src_path=str(written)))
         self.plan = dataclasses.replace(self.plan, files={})
         self.inputs = dataclasses.replace(self.inputs, plan=self.plan)
         for media in self.plan.media:
@@ -136,33 +163,29 @@ class ZlhcgPlugin(BasePlugin):
     def on_env(self, env, config: MkDocsConfig, files: Files):
         self.fragments = {}
         env.loader = DedentLoader(env.loader)  # the theme's templates too: indentation costs bytes on every page
+        env.auto_reload = False  # MkDocs makes a new environment for each build; no file check on every include
         if env.cache is not None:
             env.cache.clear()
         # The theme's JSON (its configuration block on every page) in UTF-8 rather than \u escapes, without
         # spaces: half the bytes. `tojson` still escapes < > & ' for HTML.
         env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False, "separators": (",", ":")}
-        env.globals["zl_outside_nav"] = self._outside_nav
         env.globals["zl_chrome"] = self._chrome
         env.globals["zl_toc_key"] = _toc_key
-        # Theme overrides copied into benchmark corpora before zl_chrome (tests/bench/corpus.py) still call these.
-        env.globals["zl_cached"] = self._cached
-        env.globals["zl_folder"] = _folder
+        env.globals["zl_theme_assets"] = theme_assets(config.theme.dirs)
         return env
-
-    def _cached(self, key: str, caller) -> str:
-        if key not in self.fragments:
-            self.fragments[key] = Markup(compact_html(caller()))
-        return self.fragments[key]
 
     def _outside_nav(self, page) -> bool:
         return page is not None and page.url not in self.nav_urls
 
     def _chrome(self, page, name: str, caller) -> str:
         """A piece of the theme around the content, rendered once per folder for pages outside the navigation
-        (their relative links depend on the folder only; see overrides/main.html)."""
+        (their relative links depend on the folder only; see overrides/zl-lean.html)."""
         if not self._outside_nav(page):
             return caller()
-        return self._cached(f"{name}:{_folder(page)}", caller)
+        key = f"{name}:{_folder(page)}"
+        if key not in self.fragments:
+            self.fragments[key] = Markup(compact_html(caller()))
+        return self.fragments[key]
 
     def on_pre_page(self, page: Page, config: MkDocsConfig, files: Files) -> Page:
         """Pages the pipeline rendered skip MkDocs' Markdown step: there is no Markdown to convert, and
@@ -174,7 +197,8 @@ class ZlhcgPlugin(BasePlugin):
             return page
 
         def read_source(config: MkDocsConfig) -> None:
-            page.markdown, page.meta = "", _standing_meta(rendered)
+            template = None if page.url in self.nav_urls else LEAN_TEMPLATE
+            page.markdown, page.meta = "", _standing_meta(rendered, template)
 
         def render(config: MkDocsConfig, files: Files) -> None:
             page.content = ""  # filled in on_page_context, just before the page is written
@@ -202,17 +226,12 @@ class ZlhcgPlugin(BasePlugin):
     def on_post_build(self, config: MkDocsConfig) -> None:
         """The search index, built alongside the pages (see search_job), goes in last."""
         self.inputs.search.write_into(Path(config.site_dir))
-        self._clean_up()
+        gc.unfreeze()  # `mkdocs serve` builds again in this process: the old library must be collectable
 
     def on_build_error(self, error: Exception) -> None:
         if self.inputs is not None and self.inputs.search is not None:
             self.inputs.search.discard()
-        self._clean_up()
-
-    def _clean_up(self) -> None:
-        if self.staging is not None:
-            self.staging.cleanup()
-            self.staging = None
+        gc.unfreeze()
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:
         """Pages outside the navigation are already compact where it counts (dedented templates, compacted shared
@@ -225,6 +244,7 @@ class ZlhcgPlugin(BasePlugin):
             page.content, page.meta, page.toc = None, self.standing_meta, _NO_TOC
         if not self._outside_nav(page):
             output = compact_html(output)
+        self.pages_written += 1
         return add_content_security_policy(output)
 
     def on_post_template(self, output_content: str, template_name: str, config: MkDocsConfig) -> str:
@@ -249,8 +269,9 @@ class _CollectWarnings(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def run_mkdocs(config_file: Path, site_dir: Path) -> list[str]:
-    """Runs a MkDocs build of `config_file` into `site_dir`; returns the warnings (strict mode fails on them)."""
+def run_mkdocs(config_file: Path, site_dir: Path) -> tuple[list[str], int]:
+    """Runs a MkDocs build of `config_file` into `site_dir`; returns the warnings (strict mode fails on them) and
+    the number of pages written."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, MkDocsException
@@ -270,4 +291,4 @@ def run_mkdocs(config_file: Path, site_dir: Path) -> list[str]:
     finally:
         logger.removeHandler(collector)
         logger.setLevel(previous_level)
-    return collector.messages
+    return collector.messages, config.plugins["zlhcg"].pages_written
