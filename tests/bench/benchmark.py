@@ -249,8 +249,8 @@ def time_check_pr(root: Path, branch: str, repeat: int, env: dict) -> Run:
 def run_our_build(root: Path, out: Path, env: dict | None = None) -> Run:
     """One full `zlhcg build` of `root` into `out`. A previous output is moved aside and removed after the timing:
     removed just before, its tens of thousands of freed inodes make ext4 search past them for every file the
-    build creates (10–14 s of kernel time at 10,000 records instead of 7 s), which a CI runner's fresh disk, or `zlhcg build`
-    itself (it removes the old site after building), never pays."""
+    build creates (10–14 s of kernel time at 10,000 records instead of 7 s), which a CI runner's fresh disk,
+    or `zlhcg build` itself (it removes the old site after building), never pays."""
     previous = out.with_name(out.name + ".previous")
     if previous.exists():
         shutil.rmtree(previous)
