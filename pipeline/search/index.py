@@ -50,7 +50,7 @@ from typing import Callable, Iterable, Mapping, Sequence
 from pipeline.model.publication import Publication
 from pipeline.render.pages import shorten
 from pipeline.search.codec import decode_numbers, encode_numbers, fnv1a, key_name, version
-from pipeline.search.postings import Collector, bigram_documents, character_documents, pieces, positional
+from pipeline.search.postings import Collector, Positional, bigram_documents, character_documents
 from pipeline.search.text import (FIELD_LABELS, SearchSource, indexed_text, labelled_fields, normalise, normalised_fields,
                                   query_words, search_source)
 
@@ -113,11 +113,11 @@ class _Layout:
     def bigrams(self, table: Iterable[tuple[str, array]]) -> int:
         small = {}
         for key, occurrences in table:
-            value = positional(occurrences)
-            if len(value) > self.big_bytes:
-                self._own_files(key, occurrences, len(value))
+            postings = Positional(occurrences)
+            if len(postings.code) > self.big_bytes:
+                self._own_files(key, postings)
             else:
-                small[key] = value
+                small[key] = postings.code
         return self.place(small, "b")
 
     def characters(self, table: Iterable[tuple[str, array]]) -> int:
@@ -130,11 +130,12 @@ class _Layout:
                 small[key] = value
         return self.place(small, "u")
 
-    def _own_files(self, key: str, occurrences: array, size: int) -> None:
+    def _own_files(self, key: str, postings: Positional) -> None:
+        size = len(postings.code)
         step, name, versions = _step(size, self.docs, self.piece_bytes), key_name(key), {}
-        for i, code in pieces(occurrences, step):
+        for i, code in postings.pieces(step):
             versions[str(i)] = self.put(f"p/{name}-{i}.json", _dump({"key": key, "postings": code}))
-        self._write_big(key, bigram_documents(occurrences), size, step, versions)
+        self._write_big(key, bigram_documents(postings.occurrences), size, step, versions)
 
     def _write_big(self, key: str, docs: str, size: int, step: int, piece_versions: dict[str, str]) -> None:
         content = _dump({"key": key, "docs": docs, "step": step, "pieces": piece_versions})

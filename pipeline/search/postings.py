@@ -15,7 +15,7 @@ from array import array
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from functools import partial
-from itertools import chain, compress
+from itertools import accumulate, chain, compress
 from operator import add, mul, not_, sub
 from typing import Iterable, Iterator, Sequence
 
@@ -40,9 +40,10 @@ def _gaps(docs: Sequence[int], before: int) -> Iterator[int]:
     return map(sub, docs, chain((before,), docs))
 
 
-def positional(occurrences: array, before: int = -1) -> str:
-    """(document, field, offset) triples coded by the rule in index.py, column by column with C-level maps and
-    itertools.compress: no Python step per occurrence."""
+def _positional_numbers(occurrences: array, before: int) -> tuple[array, array]:
+    """The numbers of the positional code of (document, field, offset) triples (the rule in index.py), column by
+    column with C-level maps and itertools.compress: no Python step per occurrence. Also, per occurrence, 1 when
+    it is written as three numbers (a new document or field), 0 when as one."""
     fields, offsets = occurrences[1::3], occurrences[2::3]
     gaps = array("l", _gaps(occurrences[0::3], before))
     same_document = array("l", map(not_, gaps))
@@ -55,7 +56,31 @@ def positional(occurrences: array, before: int = -1) -> str:
     numbers[1::3] = array("l", map(sub, fields, map(mul, same_document, chain((0,), fields))))
     keep = array("b", [1]) * len(occurrences)  # which numbers are written: the second and third only in a new field
     keep[1::3] = keep[2::3] = array("b", new_field)
-    return _encode(list(compress(numbers, keep)))
+    return array("l", compress(numbers, keep)), new_field
+
+
+class Positional:
+    """A key's positional code, with its pieces cut from the same numbers: a big key (most of the index's
+    occurrences) is worked out once, not once whole and once more piece by piece."""
+
+    def __init__(self, occurrences: array):
+        self.occurrences = occurrences
+        self.numbers, new_field = _positional_numbers(occurrences, -1)
+        self.code = _encode(self.numbers)
+        # where each occurrence's numbers start: one number each, three for a new document or field
+        self.starts = array("l", accumulate(map((1).__add__, map((2).__mul__, new_field)), initial=0))
+
+    def pieces(self, step: int) -> Iterator[tuple[int, str]]:
+        """(i, positional code of documents i*step … (i+1)*step-1), for each range holding any. A piece's first
+        gap counts from i*step - 1, so each piece decodes on its own. Its first occurrence, in a new document, is
+        the only one whose numbers differ from the whole key's: the document gap."""
+        docs, start = self.occurrences[0::3], 0
+        while start < len(docs):
+            piece = docs[start] // step
+            end = bisect_left(docs, (piece + 1) * step, start)
+            first_gap = 1 + 2 * (docs[start] - (piece * step - 1))
+            yield piece, _encode(array("l", [first_gap]) + self.numbers[self.starts[start] + 1:self.starts[end]])
+            start = end
 
 
 def document_list(docs: Sequence[int], in_title: Iterable[int]) -> str:
@@ -73,17 +98,6 @@ def bigram_documents(occurrences: array) -> str:
 def character_documents(values: array) -> str:
     """The document list of a character, from doc * 2 + in the title."""
     return document_list([value >> 1 for value in values], [value & 1 for value in values])
-
-
-def pieces(occurrences: array, step: int) -> Iterator[tuple[int, str]]:
-    """(i, positional postings of documents i*step … (i+1)*step-1), for each range holding any. A piece's first
-    gap counts from i*step - 1, so each piece decodes on its own."""
-    docs, start = occurrences[0::3], 0
-    while start < len(docs):
-        piece = docs[start] // step
-        end = bisect_left(docs, (piece + 1) * step, start)
-        yield piece, positional(occurrences[3 * start:3 * end], piece * step - 1)
-        start = end
 
 
 class Collector:
