@@ -119,8 +119,8 @@ class ZlhcgPlugin(BasePlugin):
             raise PluginError("成果库校验未通过，已停止构建（不会发布缺少成果的网站）：\n" + format_text(inputs.diagnostics))
         self.inputs = inputs
         self.plan = inputs.plan
-        # One collection for what loading did leave in cycles (350 MB at 100,000 records), then the rest is frozen:
-        # not walked again while the pages are written either.
+        # One collection for what loading left in cycles, then the rest is frozen: not walked again while the pages
+        # are written either.
         gc.collect()
         gc.freeze()
         self.pages_by_url = {p.url: p for p in inputs.plan.pages}
