@@ -40,12 +40,12 @@ def _gaps(docs: Sequence[int], before: int) -> Iterator[int]:
     return map(sub, docs, chain((before,), docs))
 
 
-def _positional_numbers(occurrences: array, before: int) -> tuple[array, array]:
+def _positional_numbers(occurrences: array) -> tuple[array, array]:
     """The numbers of the positional code of (document, field, offset) triples (the rule in index.py), column by
     column with C-level maps and itertools.compress: no Python step per occurrence. Also, per occurrence, 1 when
     it is written as three numbers (a new document or field), 0 when as one."""
     fields, offsets = occurrences[1::3], occurrences[2::3]
-    gaps = array("l", _gaps(occurrences[0::3], before))
+    gaps = array("l", _gaps(occurrences[0::3], -1))
     same_document = array("l", map(not_, gaps))
     same_field = array("l", map(mul, same_document, map(not_, map(sub, fields, chain((0,), fields)))))
     new_field = array("l", map(not_, same_field))
@@ -65,21 +65,21 @@ class Positional:
 
     def __init__(self, occurrences: array):
         self.occurrences = occurrences
-        self.numbers, new_field = _positional_numbers(occurrences, -1)
+        self.numbers, self.new_field = _positional_numbers(occurrences)
         self.code = _encode(self.numbers)
-        # where each occurrence's numbers start: one number each, three for a new document or field
-        self.starts = array("l", accumulate(map((1).__add__, map((2).__mul__, new_field)), initial=0))
 
     def pieces(self, step: int) -> Iterator[tuple[int, str]]:
         """(i, positional code of documents i*step … (i+1)*step-1), for each range holding any. A piece's first
         gap counts from i*step - 1, so each piece decodes on its own. Its first occurrence, in a new document, is
         the only one whose numbers differ from the whole key's: the document gap."""
         docs, start = self.occurrences[0::3], 0
+        # where each occurrence's numbers start: one number each, three for a new document or field
+        starts = array("l", accumulate(map((1).__add__, map((2).__mul__, self.new_field)), initial=0))
         while start < len(docs):
             piece = docs[start] // step
             end = bisect_left(docs, (piece + 1) * step, start)
             first_gap = 1 + 2 * (docs[start] - (piece * step - 1))
-            yield piece, _encode(array("l", [first_gap]) + self.numbers[self.starts[start] + 1:self.starts[end]])
+            yield piece, _encode(array("l", [first_gap]) + self.numbers[starts[start] + 1:starts[end]])
             start = end
 
 
