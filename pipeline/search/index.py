@@ -44,13 +44,12 @@ from __future__ import annotations
 import gzip
 import json
 import math
-from array import array
-from typing import Callable, Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
 from pipeline.model.publication import Publication
 from pipeline.render.pages import shorten
 from pipeline.search.codec import decode_numbers, encode_numbers, fnv1a, key_name, version
-from pipeline.search.postings import Collector, Positional, bigram_documents, character_documents
+from pipeline.search.postings import BigramKey, Corpus
 from pipeline.search.text import (FIELD_LABELS, SearchSource, indexed_text, labelled_fields, normalise, normalised_fields,
                                   query_words, search_source)
 
@@ -110,32 +109,30 @@ class _Layout:
             self.put(f"{folder}/{k}.json", _dump(shard))
         return count
 
-    def bigrams(self, table: Iterable[tuple[str, array]]) -> int:
+    def bigrams(self, keys: Iterable[BigramKey]) -> int:
         small = {}
-        for key, occurrences in table:
-            postings = Positional(occurrences)
-            if len(postings.code) > self.big_bytes:
-                self._own_files(key, postings)
+        for key in keys:
+            if len(key.code) > self.big_bytes:
+                self._own_files(key)
             else:
-                small[key] = postings.code
+                small[key.key] = key.code
         return self.place(small, "b")
 
-    def characters(self, table: Iterable[tuple[str, array]]) -> int:
+    def characters(self, table: Iterable[tuple[str, str]]) -> int:
         small = {}
         for key, docs in table:
-            value = character_documents(docs)
-            if len(value) > self.big_bytes:
-                self._write_big(key, value, len(value), 0, {})
+            if len(docs) > self.big_bytes:
+                self._write_big(key, docs, len(docs), 0, {})
             else:
-                small[key] = value
+                small[key] = docs
         return self.place(small, "u")
 
-    def _own_files(self, key: str, postings: Positional) -> None:
-        size = len(postings.code)
-        step, name, versions = _step(size, self.docs, self.piece_bytes), key_name(key), {}
-        for i, code in postings.pieces(step):
-            versions[str(i)] = self.put(f"p/{name}-{i}.json", _dump({"key": key, "postings": code}))
-        self._write_big(key, bigram_documents(postings.occurrences), size, step, versions)
+    def _own_files(self, key: BigramKey) -> None:
+        size = len(key.code)
+        step, name, versions = _step(size, self.docs, self.piece_bytes), key_name(key.key), {}
+        for i, code in key.pieces(step):
+            versions[str(i)] = self.put(f"p/{name}-{i}.json", _dump({"key": key.key, "postings": code}))
+        self._write_big(key.key, key.documents(), size, step, versions)
 
     def _write_big(self, key: str, docs: str, size: int, step: int, piece_versions: dict[str, str]) -> None:
         content = _dump({"key": key, "docs": docs, "step": step, "pieces": piece_versions})
@@ -178,13 +175,19 @@ def write_index_records(records: Sequence[SearchSource], slugs: Mapping[str, str
                         meta_chunk: int = META_CHUNK) -> None:
     """Makes the index of `records` and hands each file to `write` as it is made (plain data in, bytes out: it
     can run in another process, and never holds the whole index)."""
-    collector, layout, rows = Collector(), _Layout(len(records), shard_bytes, big_bytes, piece_bytes, write), []
-    for doc, record in enumerate(records[::-1]):
-        labelled = labelled_fields(record)
-        collector.add(doc, normalised_fields(labelled))
-        rows.append([*_metadata(record, slugs), layout.put(f"t/{doc}.json", _snippet_fields(labelled))])
-    bigram_shards = layout.bigrams(collector.bigrams.items())
-    char_shards = layout.characters(collector.characters.items())
+    layout, rows = _Layout(len(records), shard_bytes, big_bytes, piece_bytes, write), []
+
+    def documents() -> Iterator[list[str]]:
+        """The normalised fields of documents 0, 1, 2, … (oldest entry first); each one's snippet file and
+        result row are made on the way, so its labelled fields are worked out once."""
+        for doc, record in enumerate(records[::-1]):
+            labelled = labelled_fields(record)
+            rows.append([*_metadata(record, slugs), layout.put(f"t/{doc}.json", _snippet_fields(labelled))])
+            yield normalised_fields(labelled)
+
+    corpus = Corpus(documents())
+    bigram_shards = layout.bigrams(corpus.bigrams())
+    char_shards = layout.characters(corpus.characters())
     chunks = math.ceil(len(rows) / meta_chunk)
     for k in range(chunks):
         layout.put(f"m/{k}.json", _dump(rows[k * meta_chunk:(k + 1) * meta_chunk]))
