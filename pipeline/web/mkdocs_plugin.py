@@ -49,6 +49,14 @@ def _site_url(file: File) -> str:
     return "" if file.url == "./" else file.url
 
 
+class _Written(File):
+    """A generated file the plugin has already written into the site: MkDocs knows it (links to it resolve) but
+    does not copy it onto itself (at 10,000 records, 16,000 pairs of stat calls and directory checks: ~2 s)."""
+
+    def copy_file(self, dirty: bool = False) -> None:
+        pass
+
+
 def _folder(page: Page) -> str:
     return page.url.rstrip("/").rpartition("/")[0]
 
@@ -114,15 +122,16 @@ class ZlhcgPlugin(BasePlugin):
         try:
             inputs = prepare_site(root, os.environ, progress=lambda message: print(message, file=sys.stderr))
         finally:
+            # One collection for what loading left in cycles, then the rest is frozen: not walked again while the
+            # pages are written either. Collected before the collector is back on, which would otherwise start a
+            # full collection of its own at the next allocation (0.4 s at 10,000 records).
+            gc.collect()
+            gc.freeze()
             gc.enable()
         if inputs.errors:
             raise PluginError("成果库校验未通过，已停止构建（不会发布缺少成果的网站）：\n" + format_text(inputs.diagnostics))
         self.inputs = inputs
         self.plan = inputs.plan
-        # One collection for what loading left in cycles, then the rest is frozen: not walked again while the pages
-        # are written either.
-        gc.collect()
-        gc.freeze()
         self.pages_by_url = {p.url: p for p in inputs.plan.pages}
         config.nav = with_edition_sections(config.nav)
         config.extra["zl_demo"] = inputs.publication.has_demo_records
@@ -152,7 +161,7 @@ class ZlhcgPlugin(BasePlugin):
             written = site / path
             written.parent.mkdir(parents=True, exist_ok=True)
             written.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
-            files.append(File.generated(config, path, abs_src_path=str(written)))
+            files.append(_Written.generated(config, path, abs_src_path=str(written)))
         self.plan = dataclasses.replace(self.plan, files={})
         self.inputs = dataclasses.replace(self.inputs, plan=self.plan)
         for media in self.plan.media:
