@@ -47,6 +47,16 @@ def test_the_worker_process_writes_the_same_index_as_the_build_process(pub, monk
     assert not staging.exists()  # the worker's folder is gone once its files are in the site
 
 
+def test_the_index_joins_the_search_page_already_in_the_site(pub, monkeypatch, tmp_path):
+    """The site has search/index.html (the search page) before the index arrives: both end up there."""
+    monkeypatch.setattr(job, "IN_BACKGROUND_FROM", 1)
+    page = tmp_path / "site" / "search" / "index.html"
+    page.parent.mkdir(parents=True)
+    page.write_text("<h1>搜索</h1>", encoding="utf-8")
+    job.SearchJob.start(pub).write_into(tmp_path / "site")
+    assert _tree(tmp_path / "site") == {"search/index.html": "<h1>搜索</h1>".encode(), **build_search_index(pub)}
+
+
 def test_a_failed_build_leaves_no_worker_folder_behind(pub, monkeypatch):
     monkeypatch.setattr(job, "IN_BACKGROUND_FROM", 1)
     in_worker = job.SearchJob.start(pub)
