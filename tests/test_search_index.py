@@ -365,6 +365,17 @@ def test_embargoed_record_is_found_once_public(fixture_root):
 
 # --- determinism, sizes, metadata, page ------------------------------------------------------------------
 
+def test_batches_and_partitions_do_not_change_a_byte(corpus_pub, corpus_files, monkeypatch):
+    """A large library's text is turned into numbers a batch of documents at a time and its keys are sorted in
+    partitions (pipeline/search/postings.py); 1,000 records in batches of 7 and partitions of 4,096 positions
+    (168 of them) make the same files as the defaults (one batch, two partitions)."""
+    from pipeline.search import postings
+
+    monkeypatch.setattr(postings, "BATCH", 7)
+    monkeypatch.setattr(postings, "PARTITION", 4096)
+    assert build_search_index(corpus_pub) == corpus_files
+
+
 def test_builds_are_byte_identical(fixture_root, fixture_files):
     assert build_search_index(publication_of(fixture_root)) == fixture_files
 
