@@ -367,12 +367,12 @@ def test_embargoed_record_is_found_once_public(fixture_root):
 
 def test_batches_and_partitions_do_not_change_a_byte(corpus_pub, corpus_files, monkeypatch):
     """A large library's text is turned into numbers a batch of documents at a time and its keys are sorted in
-    partitions (pipeline/search/postings.py); 1,000 records in batches of 7 and partitions of 4,096 positions
-    (168 of them) make the same files as the defaults (one batch, two partitions)."""
+    partitions (pipeline/search/postings.py); 1,000 records in batches of 7 and partitions of 2,048 positions
+    (336 of them: more than fit in a byte) make the same files as the defaults (one batch, two partitions)."""
     from pipeline.search import postings
 
     monkeypatch.setattr(postings, "BATCH", 7)
-    monkeypatch.setattr(postings, "PARTITION", 4096)
+    monkeypatch.setattr(postings, "PARTITION", 2048)
     assert build_search_index(corpus_pub) == corpus_files
 
 

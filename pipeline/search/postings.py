@@ -141,7 +141,8 @@ class Corpus:
                 batch.clear()
         pieces.append(self._numbers("".join(batch)))
         # The text is never held whole: at 100,000 records it would be 144 MB as a string, 288 MB as code points.
-        self.ids = np.concatenate(pieces, dtype=np.uint16 if len(self.chars) <= 1 << 16 else np.int32, casting="unsafe")
+        wide = len(self.chars) > 1 << 16
+        self.ids = np.concatenate(pieces, dtype=np.int32 if wide else np.uint16, casting="unsafe")
         del pieces
         spans = np.frombuffer(lengths, np.int64) + 1  # each field and its SEPARATOR
         self.field_starts = np.cumsum(spans) - spans
@@ -151,7 +152,7 @@ class Corpus:
         # Positions are sorted partition by partition: a character and the bigram it starts go to the partition
         # of the character's number modulo `parts`; space and SEPARATOR to none (number `parts`).
         self.parts = max(1, -(-len(self.ids) // PARTITION))
-        self.part_of = (self.ids % self.parts).astype(np.uint8 if self.parts < 255 else np.int32)
+        self.part_of = (self.ids % self.parts).astype(np.min_scalar_type(self.parts))
         for char in _UNSEARCHABLE:
             if char in self.chars:
                 self.part_of[self.ids == self.chars.index(char)] = self.parts
@@ -167,7 +168,8 @@ class Corpus:
     def _where(self, positions: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(document, field, offset in the field) of text positions."""
         field = np.searchsorted(self.field_starts, positions, "right") - 1
-        return self.field_docs[field], self.field_numbers[field], (positions - self.field_starts[field]).astype(np.int32)
+        offsets = (positions - self.field_starts[field]).astype(np.int32)
+        return self.field_docs[field], self.field_numbers[field], offsets
 
     def _sorted(self, keyed: Keyed) -> Iterator[tuple[np.ndarray, np.ndarray]]:
         """(positions, their keys) partition by partition, sorted by key and, for one key, by position."""
