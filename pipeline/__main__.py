@@ -1,6 +1,4 @@
-import sys
-
-from pipeline.cli import main
+from pipeline.cli import run
 
 if __name__ == "__main__":  # worker processes (spawn) import this module again; they must not run the CLI
-    sys.exit(main())
+    run()

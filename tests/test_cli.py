@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -51,6 +52,21 @@ def test_validate_json_report_is_stable(broken):
     assert report["ok"] is False and report["errors"] == 1
     item = report["diagnostics"][0]
     assert (item["line"], item["column"], item["rule"], item["field"]) == (line, 8, "schema.enum", "level")
+
+
+def test_the_command_flushes_everything_before_its_quick_exit(broken, capsys):
+    """`python -m pipeline` ends with os._exit (no teardown of a whole library's objects): its exit code and every
+    byte of its output, piped and far larger than a pipe's buffer, are still those of main()."""
+    repo, _ = broken
+    for n in range(1000):  # one diagnostic each
+        (repo / "results" / f"misplaced-{n}.yaml").write_text("title: [\n", encoding="utf-8")
+    assert main(["--root", str(repo), "validate", "--format", "json"]) == 1
+    expected = capsys.readouterr().out
+    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # output held until flushed
+    result = subprocess.run([sys.executable, "-m", "pipeline", "--root", str(repo), "validate", "--format", "json"],
+                            capture_output=True, text=True, encoding="utf-8", env=buffered)
+    assert len(expected) > 200_000
+    assert (result.returncode, result.stdout) == (1, expected)
 
 
 def test_validate_passes_on_a_valid_library(repo):
