@@ -101,12 +101,24 @@ def test_benchmark_build_step_builds_the_corpus(generated, library, tmp_path):
     assert (tmp_path / "site" / "results" / public / "index.html").is_file()
 
 
+def test_a_rebuild_sets_the_previous_output_aside_until_the_run_ends(generated, tmp_path):
+    """No output is removed between timings (see benchmark.discard): the previous one waits in the trash."""
+    site = tmp_path / "site"
+    for _ in range(2):
+        assert benchmark.run_our_build(generated.root, site).code == 0
+    (aside,) = (tmp_path / benchmark.TRASH).iterdir()
+    assert (aside / "index.html").is_file() and (site / "index.html").is_file()
+    benchmark.empty_trash(tmp_path)
+    assert not (tmp_path / benchmark.TRASH).exists()
+
+
 def test_benchmark_command_prints_its_tables(tmp_path, capsys):
     assert benchmark.main(["--sizes", str(N), "--repeat", "1", "--no-stock", "--workdir", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     for row in ("全部校验", "check-pr：新增 1 条成果", "check-pr：修改 1 条成果", "git 历史读取", "完整构建", "订阅源生成",
                 "搜索索引生成", "一次中文查询", "CPU："):
         assert row in out
+    assert not (tmp_path / benchmark.TRASH).exists()  # the outputs set aside during the run are gone at its end
 
 
 def test_stock_comparison_site_keeps_the_history_and_builds(generated, library, tmp_path):

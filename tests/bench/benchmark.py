@@ -246,20 +246,29 @@ def time_check_pr(root: Path, branch: str, repeat: int, env: dict) -> Run:
 
 # --- our measurements ----------------------------------------------------------------------------------
 
+TRASH = ".trash"  # under the work folder: outputs set aside during a run, removed when every timing is done
+
+
+def discard(path: Path) -> None:
+    """Sets a finished output aside (a rename) instead of removing it. Tens of thousands of files removed just
+    before a build make ext4 search past their freed inodes, for every file the build creates, for a minute or
+    more (`recently_deleted` in perf; 10,000 records: 3–10 s more kernel time, even after the 1,000-record steps
+    removed their few thousand). A CI runner's fresh disk never pays that, so no timing here should."""
+    trash = path.parent / TRASH
+    trash.mkdir(exist_ok=True)
+    path.rename(trash / f"{path.name}-{time.time_ns()}")
+
+
+def empty_trash(workdir: Path) -> None:
+    shutil.rmtree(workdir / TRASH, ignore_errors=True)
+
+
 def run_our_build(root: Path, out: Path, env: dict | None = None) -> Run:
-    """One full `zlhcg build` of `root` into `out`. A previous output is moved aside and removed after the timing:
-    removed just before, its tens of thousands of freed inodes make ext4 search past them for every file the
-    build creates (10–14 s of kernel time at 10,000 records instead of 7 s), which a CI runner's fresh disk,
-    or `zlhcg build` itself (it removes the old site after building), never pays."""
-    previous = out.with_name(out.name + ".previous")
-    if previous.exists():
-        shutil.rmtree(previous)
+    """One full `zlhcg build` of `root` into `out`; a previous output is set aside first (see `discard`), as
+    `zlhcg build` itself removes the old site only after building."""
     if out.exists():
-        out.rename(previous)
-    try:
-        return measure(zlhcg(root, "build", "--out", str(out)), env or bench_env())
-    finally:
-        shutil.rmtree(previous, ignore_errors=True)
+        discard(out)
+    return measure(zlhcg(root, "build", "--out", str(out)), env or bench_env())
 
 
 def tree_size(folder: Path) -> tuple[int, int, int]:
@@ -410,7 +419,7 @@ def summary_edit_delta(root: Path, before: Path, env: dict) -> dict:
     finally:
         _git(root, "checkout", "-q", "-f", "main")
     changed = Counter(top_folder(path) for path in changed_files(before, after))
-    shutil.rmtree(after)
+    discard(after)
     return {"run": run, "changed": sum(changed.values()), "by_folder": dict(changed.most_common())}
 
 
@@ -445,7 +454,7 @@ def measure_stock(corpus_root: Path, count: int, seed: int, timeout: float, work
         marker.write_text(stamp)
     out = workdir / f"stock-site-{count}"
     if out.exists():
-        shutil.rmtree(out)
+        discard(out)
     say(f"[{count}] 对照构建（mkdocs-material + 插件，超时 {timeout:.0f} 秒）…")
     env = {**bench_env(), "PYTHONPATH": ""}
     run = measure([str(mkdocs), "build", "-q", "-f", str(site / "mkdocs.yml"), "-d", str(out)], env, timeout=timeout)
@@ -457,10 +466,12 @@ def measure_stock(corpus_root: Path, count: int, seed: int, timeout: float, work
     for plugins in ("search", "none"):  # where the stock time goes: without the two git plugins, without any
         say(f"[{count}] 对照构建（插件：{'仅内置搜索' if plugins == 'search' else '无'}）…")
         config = stock.variant_config(site, plugins)
-        shutil.rmtree(out, ignore_errors=True)
+        if out.exists():
+            discard(out)
         variant = measure([str(mkdocs), "build", "-q", "-f", str(config), "-d", str(out)], env, timeout=timeout)
         result[plugins] = {"build": variant, **(_stock_output(out) if variant.code == 0 else {})}
-    shutil.rmtree(out, ignore_errors=True)
+    if out.exists():
+        discard(out)
     return result
 
 
@@ -674,6 +685,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def run_benchmark(args) -> int:
     args.workdir.mkdir(parents=True, exist_ok=True)
+    empty_trash(args.workdir)  # left by a run that did not finish
     results, stock_points = [], {}
     for count in sorted(set(args.sizes)):
         root = ensure_corpus(count, args.seed, args.fresh, args.workdir)
@@ -692,6 +704,7 @@ def run_benchmark(args) -> int:
     if stock_points:
         print("\n".join(comparison_tables(results, stock_points)))
     print("### 机器\n\n" + "\n".join(machine()) + "\n")
+    empty_trash(args.workdir)
     return 0
 
 
