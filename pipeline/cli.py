@@ -160,8 +160,8 @@ def main(argv: list[str] | None = None) -> int:
 def run() -> None:
     """The `zlhcg` command (and `python -m pipeline`): main(), then an exit that skips freeing the interpreter's
     objects one by one. After a build the process holds the whole library: at 10,000 records the teardown took
-    2 s after the last line was printed, at 100,000 about ten times that. Every file and process a command
-    opens is closed or removed by the command itself; only the buffered output is left to flush."""
+    2 s after the last line was printed. Every file and process a command opens is closed or removed by the
+    command itself; only the buffered output is left to flush."""
     code = main()
     sys.stdout.flush()
     sys.stderr.flush()

@@ -253,7 +253,10 @@ def discard(path: Path) -> None:
     """Sets a finished output aside (a rename) instead of removing it. Tens of thousands of files removed just
     before a build make ext4 search past their freed inodes, for every file the build creates, for a minute or
     more (`recently_deleted` in perf; 10,000 records: 3–10 s more kernel time, even after the 1,000-record steps
-    removed their few thousand). A CI runner's fresh disk never pays that, so no timing here should."""
+    removed their few thousand). A CI runner's fresh disk never pays that, so no timing here should. A path that
+    does not exist is left alone."""
+    if not path.exists():
+        return
     trash = path.parent / TRASH
     trash.mkdir(exist_ok=True)
     path.rename(trash / f"{path.name}-{time.time_ns()}")
@@ -266,8 +269,7 @@ def empty_trash(workdir: Path) -> None:
 def run_our_build(root: Path, out: Path, env: dict | None = None) -> Run:
     """One full `zlhcg build` of `root` into `out`; a previous output is set aside first (see `discard`), as
     `zlhcg build` itself removes the old site only after building."""
-    if out.exists():
-        discard(out)
+    discard(out)
     return measure(zlhcg(root, "build", "--out", str(out)), env or bench_env())
 
 
@@ -453,8 +455,7 @@ def measure_stock(corpus_root: Path, count: int, seed: int, timeout: float, work
         stock.make_stock_site(corpus_root, site, progress=say)
         marker.write_text(stamp)
     out = workdir / f"stock-site-{count}"
-    if out.exists():
-        discard(out)
+    discard(out)
     say(f"[{count}] 对照构建（mkdocs-material + 插件，超时 {timeout:.0f} 秒）…")
     env = {**bench_env(), "PYTHONPATH": ""}
     run = measure([str(mkdocs), "build", "-q", "-f", str(site / "mkdocs.yml"), "-d", str(out)], env, timeout=timeout)
@@ -466,12 +467,10 @@ def measure_stock(corpus_root: Path, count: int, seed: int, timeout: float, work
     for plugins in ("search", "none"):  # where the stock time goes: without the two git plugins, without any
         say(f"[{count}] 对照构建（插件：{'仅内置搜索' if plugins == 'search' else '无'}）…")
         config = stock.variant_config(site, plugins)
-        if out.exists():
-            discard(out)
+        discard(out)
         variant = measure([str(mkdocs), "build", "-q", "-f", str(config), "-d", str(out)], env, timeout=timeout)
         result[plugins] = {"build": variant, **(_stock_output(out) if variant.code == 0 else {})}
-    if out.exists():
-        discard(out)
+    discard(out)
     return result
 
 
