@@ -61,6 +61,12 @@ def _previous(values: np.ndarray, first: np.ndarray, before: int) -> np.ndarray:
     return previous
 
 
+def _document_numbers(docs: np.ndarray, first: np.ndarray, in_title: np.ndarray) -> np.ndarray:
+    """The numbers of document lists (the rule in index.py), for several keys at once: per document, (gap from the
+    previous one - 1) * 2 + in the title; the first document of each key counts from -1."""
+    return (docs - _previous(docs, first, -1) - 1) * 2 + in_title
+
+
 def _starts(keys: np.ndarray) -> np.ndarray:
     first = np.ones(len(keys), bool)
     first[1:] = keys[1:] != keys[:-1]
@@ -93,9 +99,11 @@ class BigramKey:
         """The document list of the bigram: per document, (gap from the previous one - 1) * 2 + in the title; a
         document's first occurrence is in the title when its field is 0."""
         new = ~self._part.same_document[self._first:self._end]
-        docs = self._part.docs[self._first:self._end][new].astype(np.int64)
+        docs = self._part.docs[self._first:self._end][new]
         in_title = self._part.fields[self._first:self._end][new] == 0
-        return encode_all((np.diff(docs, prepend=-1) - 1) * 2 + in_title)[0]
+        only_key = np.zeros(len(docs), bool)
+        only_key[:1] = True
+        return encode_all(_document_numbers(docs, only_key, in_title))[0]
 
 
 class _BigramPart:
@@ -204,8 +212,7 @@ class Corpus:
             keys, docs, fields = keys[new], docs[new], fields[new]  # a document's first occurrence of each character
             first = _starts(keys)
             # the title comes first in a document, so its first occurrence is in the title if any is
-            numbers = (docs - _previous(docs, first, -1) - 1) * 2 + (fields == 0)
-            text, char_at = encode_all(numbers)
+            text, char_at = encode_all(_document_numbers(docs, first, fields == 0))
             bounds = char_at[np.append(np.flatnonzero(first), len(keys))].tolist()  # where each key's code starts
             for j, number in enumerate(keys[first].tolist()):
                 yield self.chars[number], text[bounds[j]:bounds[j + 1]]
