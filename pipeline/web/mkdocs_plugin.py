@@ -154,8 +154,7 @@ class ZlhcgPlugin(BasePlugin):
             if page.url not in taken:
                 files.append(File.generated(config, page.src_uri, content=""))
         # Generated files (open data, documents, feeds: ~100 MB at 10,000 records) go straight into the site, not
-        # held in memory while the pages are written. A file whose source is its destination is one MkDocs leaves
-        # in place ("plugins write directly into site_dir", File.copy_file); it still knows the file for links.
+        # held in memory while the pages are written; MkDocs still knows them for links (see _Written).
         site = Path(config.site_dir)
         for path, content in sorted(self.plan.files.items()):
             written = site / path
