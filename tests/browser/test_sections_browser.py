@@ -1,0 +1,70 @@
+"""Pages outside the navigation are made by the lean template and carry the sections once, in the tabs
+(tests/test_page_weight.py): on a phone the tabs are a row that scrolls sideways and must take a reader to every
+section, and Material's script still works on them."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.test_site_browser import pub, site_url  # noqa: F401 - shared fixtures
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 375, "height": 800}
+
+
+def test_phone_tabs_on_a_record_page_reach_every_section(page, site_url, pub):  # noqa: F811
+    record = pub.records[0]
+    page.set_viewport_size(PHONE)
+    page.goto(site_url + record.url)
+    tabs = page.locator(".md-tabs")
+    assert tabs.is_visible()
+    assert page.locator('label[for="__drawer"].md-header__button').count() == 0  # no drawer to open
+    assert page.locator(".md-header .md-logo").is_visible()  # the way home that the drawer's button displaced
+    sections = tabs.locator(".md-tabs__link")
+    titles = [t.strip() for t in sections.all_inner_texts()]
+    assert len(titles) >= 8 and "开放数据" in titles
+    width = page.evaluate("document.documentElement.clientWidth")
+    assert page.evaluate("document.documentElement.scrollWidth") == width  # the row scrolls, not the page
+    for title in titles:
+        link = tabs.get_by_role("link", name=title, exact=True)
+        link.scroll_into_view_if_needed()
+        box = link.bounding_box()
+        assert link.is_visible() and box and 0 <= box["x"] and box["x"] + box["width"] <= width, title
+    tabs.get_by_role("link", name="开放数据", exact=True).click()
+    page.wait_for_url("**/data/")
+    assert page.locator("h1").first.is_visible()
+
+
+def test_phone_drawer_on_a_page_in_the_navigation_still_opens(page, site_url):  # noqa: F811
+    """Pages in the navigation keep the drawer with the whole tree (sub-pages such as 字段说明), beside the tabs."""
+    page.set_viewport_size(PHONE)
+    page.goto(site_url + "submit/")
+    assert page.locator(".md-tabs").is_visible()
+    page.locator('label.md-header__button[for="__drawer"]').click()
+    drawer = page.locator(".md-sidebar--primary")
+    drawer.get_by_role("link", name="字段说明", exact=True).wait_for(state="visible")
+
+
+def test_desktop_record_page_shows_tabs_and_its_contents(page, site_url, pub):  # noqa: F811
+    record = pub.records[0]
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(site_url + record.url)
+    assert page.locator(".md-tabs").is_visible()
+    assert page.locator('.md-sidebar--secondary a[href="#people"]').is_visible()
+
+
+def test_material_script_runs_on_a_record_page(page, site_url, pub):  # noqa: F811
+    """The lean template hands Material's script what it needs: the page switches to "js", and the back-to-top
+    button (navigation.top) appears when the reader scrolls back up a long record page."""
+    record = pub.records[0]
+    page.set_viewport_size({"width": 1280, "height": 500})
+    page.goto(site_url + record.url)
+    page.wait_for_function("document.documentElement.classList.contains('js')")
+    assert page.locator(".md-top[hidden]").count() == 1  # Material hides it with the attribute, shown by script
+    page.mouse.wheel(0, 4000)
+    page.wait_for_timeout(300)
+    page.mouse.wheel(0, -400)
+    page.locator(".md-top:not([hidden])").wait_for(timeout=5000)
+    page.locator(".md-top").click()
+    page.wait_for_function("window.scrollY === 0")
