@@ -28,6 +28,7 @@ from pipeline.render.submit_page import fill_submit_page
 from pipeline.web.csp import add_content_security_policy
 from pipeline.web.html_compact import compact_html
 from pipeline.render.dedent import DedentLoader
+from pipeline.render.exports import file_bytes
 from pipeline.render.pages import RenderedPage
 from markupsafe import Markup
 from pipeline.diagnostics import format_text
@@ -154,15 +155,20 @@ class ZlhcgPlugin(BasePlugin):
             if page.url not in taken:
                 files.append(File.generated(config, page.src_uri, content=""))
         # Generated files (open data, documents, feeds: ~100 MB at 10,000 records) go straight into the site, not
-        # held in memory while the pages are written; MkDocs still knows them for links (see _Written).
+        # held in memory while the pages are written; MkDocs still knows them for links (see _Written). The open
+        # data is made as it is written (exports.Streamed).
         site = Path(config.site_dir)
         for path, content in sorted(self.plan.files.items()):
             written = site / path
             written.parent.mkdir(parents=True, exist_ok=True)
-            written.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+            with written.open("wb") as out:
+                out.writelines(content() if callable(content) else [file_bytes(content)])
             files.append(_Written.generated(config, path, abs_src_path=str(written)))
         self.plan = dataclasses.replace(self.plan, files={})
         self.inputs = dataclasses.replace(self.inputs, plan=self.plan)
+        pub = self.inputs.publication
+        for record in (*pub.records, *pub.tombstones):  # the open data is written: pages need the model only
+            record.forget_data()
         for media in self.plan.media:
             files.append(File.generated(config, media.target, abs_src_path=str(root / media.source)))
         return files

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
-from pipeline.render.exports import export_files
+from pipeline.render.exports import Streamed, export_files
 from pipeline.render.stats import figures_json
 from pipeline.render.page_browse import has_own_page, render_browse_index, render_facet, render_unit_index, \
     unit_page_keys
@@ -34,7 +34,7 @@ class MediaCopy:
 @dataclass(frozen=True)
 class SitePlan:
     pages: tuple[RenderedPage, ...]
-    files: Mapping[str, bytes]
+    files: Mapping[str, bytes | Streamed]
     media: tuple[MediaCopy, ...]
 
     def page(self, url: str) -> RenderedPage | None:
