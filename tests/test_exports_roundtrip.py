@@ -12,7 +12,7 @@ from pipeline.check.typing import typed_document
 from pipeline.model.library import load_library
 from pipeline.model.publication import publish
 from pipeline.read.sources import Layout, find_record_sources, read_record
-from pipeline.render.exports import DERIVED_FIELDS, DERIVED_ITEM_FIELDS, DISPLAY_FIELDS, export_files, file_bytes
+from pipeline.render.exports import DERIVED_FIELDS, DERIVED_ITEM_FIELDS, DISPLAY_FIELDS, export_files, file_chunks
 from tests.factories import BUILT_AT, REPO
 
 
@@ -21,7 +21,7 @@ def exported():
     result = load_library(REPO, today=BUILT_AT.date())
     assert result.ok
     pub = publish(result.library, BUILT_AT, "https://zlhcg.example.org/", "浙里好成果")
-    data = json.loads(file_bytes(export_files(pub)["data/results.json"]))
+    data = json.loads(b"".join(file_chunks(export_files(pub)["data/results.json"])))
     return pub, {entry["id"]: entry for entry in data["results"]}
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from pipeline.model.library import load_library
 from pipeline.model.publication import publish
-from pipeline.render.exports import export_files, file_bytes, results_csv_chunks, results_json_chunks
+from pipeline.render.exports import export_files, file_chunks, results_csv_chunks, results_json_chunks
 from pipeline.render.page_browse import unit_page_keys
 from pipeline.model.views import browse_facets
 from pipeline.render.page_records import render_record, render_tombstone
@@ -50,8 +50,8 @@ def test_results_csv_comes_one_record_a_chunk_with_its_header_first(pub):
 def test_an_empty_library_still_gives_valid_files(pub):
     empty = dataclasses.replace(pub, records=())
     files = export_files(empty)
-    assert json.loads(file_bytes(files["data/results.json"]))["results"] == []
-    assert file_bytes(files["data/results.csv"]).decode("utf-8-sig").count("\r\n") == 1  # the header alone
+    assert json.loads(b"".join(file_chunks(files["data/results.json"])))["results"] == []
+    assert b"".join(file_chunks(files["data/results.csv"])).decode("utf-8-sig").count("\r\n") == 1  # the header alone
 
 
 def test_pages_do_not_read_the_record_as_read():

@@ -9,7 +9,7 @@ import io
 import json
 from datetime import date, datetime
 from functools import partial
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from pipeline.kinds import all_kinds
 from pipeline.model.records import Achievement
@@ -133,8 +133,8 @@ def export_files(pub: Publication) -> dict[str, bytes | Streamed]:
             "data/editions.json": editions_json(pub), **schema_files(pub)}
 
 
-def file_bytes(content: bytes | str | Streamed) -> bytes:
-    """A generated file's whole content, however it is given."""
+def file_chunks(content: bytes | str | Streamed) -> Iterable[bytes]:
+    """A generated file's bytes, however it is given: piece by piece when it is streamed."""
     if callable(content):
-        return b"".join(content())
-    return content.encode("utf-8") if isinstance(content, str) else content
+        return content()
+    return [content.encode("utf-8") if isinstance(content, str) else content]

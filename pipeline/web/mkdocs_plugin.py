@@ -28,7 +28,7 @@ from pipeline.render.submit_page import fill_submit_page
 from pipeline.web.csp import add_content_security_policy
 from pipeline.web.html_compact import compact_html
 from pipeline.render.dedent import DedentLoader
-from pipeline.render.exports import file_bytes
+from pipeline.render.exports import file_chunks
 from pipeline.render.pages import RenderedPage
 from markupsafe import Markup
 from pipeline.diagnostics import format_text
@@ -162,7 +162,7 @@ class ZlhcgPlugin(BasePlugin):
             written = site / path
             written.parent.mkdir(parents=True, exist_ok=True)
             with written.open("wb") as out:
-                out.writelines(content() if callable(content) else [file_bytes(content)])
+                out.writelines(file_chunks(content))
             files.append(_Written.generated(config, path, abs_src_path=str(written)))
         self.plan = dataclasses.replace(self.plan, files={})
         self.inputs = dataclasses.replace(self.inputs, plan=self.plan)
