@@ -121,6 +121,20 @@ def test_benchmark_command_prints_its_tables(tmp_path, capsys):
     assert not (tmp_path / benchmark.TRASH).exists()  # the outputs set aside during the run are gone at its end
 
 
+def test_outputs_left_in_the_trash_wait_until_every_timing_is_done(tmp_path, monkeypatch):
+    leftover = tmp_path / benchmark.TRASH / "site-earlier"
+    leftover.mkdir(parents=True)
+    measured = benchmark.measure_ours
+
+    def measure_with_the_leftover_still_there(*args, **kwargs):
+        assert leftover.is_dir()
+        return measured(*args, **kwargs)
+
+    monkeypatch.setattr(benchmark, "measure_ours", measure_with_the_leftover_still_there)
+    assert benchmark.main(["--sizes", str(N), "--repeat", "1", "--no-stock", "--workdir", str(tmp_path)]) == 0
+    assert not leftover.exists()
+
+
 def test_stock_comparison_site_keeps_the_history_and_builds(generated, library, tmp_path):
     """The stock site is the corpus rewritten commit by commit: same number of commits and dates, one Markdown
     page per record, and MkDocs (Material, theme-only variant: the two git plugins are not installed in CI)
