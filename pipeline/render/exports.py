@@ -67,10 +67,6 @@ def results_json_chunks(pub: Publication) -> Iterator[bytes]:
     yield b"\n]}\n"
 
 
-def results_json(pub: Publication) -> bytes:
-    return b"".join(results_json_chunks(pub))
-
-
 CSV_COLUMNS = (
     ("id", "成果编号", lambda r, p: r.id), ("title", "成果名称", lambda r, p: r.title),
     ("category", "成果类别", lambda r, p: r.category), ("level", "成果水平", lambda r, p: r.level),
@@ -106,10 +102,6 @@ def results_csv_chunks(pub: Publication) -> Iterator[bytes]:
         buffer.seek(0)
         buffer.truncate()
     yield buffer.getvalue().encode("utf-8")
-
-
-def results_csv(pub: Publication) -> bytes:
-    return b"".join(results_csv_chunks(pub))
 
 
 def published_schemas() -> tuple[str, ...]:
