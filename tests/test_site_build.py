@@ -282,3 +282,17 @@ def test_a_build_leaves_no_working_folders_behind(tmp_path, monkeypatch):
     site = build_demo(tmp_path / "site")
     assert list(scratch.iterdir()) == []
     assert (site / "data" / "results.json").is_file() and (site / "search" / "manifest.json").is_file()
+
+
+def test_a_page_head_names_each_of_its_feeds_once_in_rss(demo_site, pub):
+    record = pub.records[0]
+    slug = next(t.slug for t in pub.vocab.fields.terms if t.name == record.field)
+    head = read(demo_site / record.url / "index.html").split("</head>")[0]
+    named = re.findall(r'<link rel="alternate feed" type="([^"]+)" title="[^"]*" href="([^"]+)">', head)
+    assert named == [("application/rss+xml", "../../feeds/results.rss.xml"),
+                     ("application/rss+xml", f"../../feeds/field/{slug}.rss.xml")]
+    # The field's browse page still offers both formats to a reader, and so does the 订阅 page.
+    field_page = read(demo_site / "browse" / "field" / slug / "index.html").split("</head>")[1]
+    subscribe = read(demo_site / "subscribe" / "index.html")
+    for text in (field_page, subscribe):
+        assert f"feeds/field/{slug}.rss.xml" in text and f"feeds/field/{slug}.atom.xml" in text

@@ -15,11 +15,25 @@ from tests.conftest import REPO, source_date, DEMO_BUILT_AT
 from tests.factories import add_record, make_site_repo, record_data
 
 SITE_INFO = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))["extra"]["site_info"]
-FOOTER_KEYS = ("sponsor", "organizer", "address", "phone", "email", "site_id_code", "icp", "police")
+FOOTER_LABELS = {"sponsor": "主办单位", "organizer": "承办单位", "address": "地址", "phone": "电话", "email": "邮箱",
+                 "site_id_code": "网站标识码"}
+FILING_HOSTS = {"icp": "beian.miit.gov.cn", "police": "beian.mps.gov.cn"}
 
 
 def read(path) -> str:
     return path.read_text(encoding="utf-8")
+
+
+def footer_items(html: str) -> dict[str, str]:
+    """The footer's labelled items (label → text) and its filing links ("icp", "police" → link text)."""
+    footer = re.search(r'<footer class="md-footer zl-footer">(.*?)</footer>', html, re.S).group(1)
+    text = lambda fragment: re.sub(r"<[^>]+>", "", fragment)
+    items = {label: text(value) for label, value in re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", footer)}
+    for key, host in FILING_HOSTS.items():
+        found = re.search(rf'<a href="https://{host}/[^"]*"[^>]*>(.*?)</a>', footer, re.S)
+        if found:
+            items[key] = text(found.group(1))
+    return items
 
 
 def meta(html: str, name: str) -> str | None:
@@ -29,13 +43,13 @@ def meta(html: str, name: str) -> str | None:
 
 def test_the_footer_shows_every_configured_item(demo_site):
     page = read(demo_site / "index.html")
-    for key in FOOTER_KEYS:
-        assert f'data-zl-footer="{key}"' in page, key
-        assert str(SITE_INFO[key]) in page, key
-    assert 'href="https://beian.miit.gov.cn/"' in page
+    items = footer_items(page)
+    for key, label in FOOTER_LABELS.items():
+        assert items[label] == str(SITE_INFO[key]), key
+    assert items["icp"] == SITE_INFO["icp"] and items["police"] == SITE_INFO["police"]
     assert f'code={SITE_INFO["police_code"]}' in page and "assets/zlhcg/police-badge.svg" in page
     assert "【示例】" in page  # the demo's placeholders say so
-    assert 'data-zl-footer="conac"' not in page  # not configured in the demo
+    assert "党政机关网站标识" not in page  # not configured in the demo
 
 
 def test_unset_footer_items_and_metadata_vanish(tmp_path):
@@ -50,9 +64,7 @@ def test_unset_footer_items_and_metadata_vanish(tmp_path):
         site = build_site(repo, tmp_path / "out", progress=lambda _: None)
 
     page = read(site / "index.html")
-    assert 'data-zl-footer="sponsor"' in page and "某某厅" in page
-    for key in FOOTER_KEYS[1:]:
-        assert f'data-zl-footer="{key}"' not in page, key
+    assert footer_items(page) == {"主办单位": "某某厅"}
     assert "beian" not in page and "【示例】" not in page and "网站标识码" not in page
     assert meta(page, "SiteIDCode") is None
 

@@ -12,7 +12,7 @@ import re
 _INLINE_SCRIPT = re.compile(r"<script(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.DOTALL)
 _HEAD_START = re.compile(r"<meta charset=\"utf-8\">", re.IGNORECASE)
 
-POLICY = ("default-src 'self'; script-src 'self' {hashes}; style-src 'self' 'unsafe-inline'; "
+POLICY = ("default-src 'self'; script-src {scripts}; style-src 'self' 'unsafe-inline'; "
           "img-src 'self' data:; font-src 'self'; connect-src 'self'; media-src 'self'; object-src 'none'; "
           "frame-src 'none'; base-uri 'self'; form-action 'self'")
 
@@ -29,7 +29,7 @@ def inline_script_hashes(html: str) -> list[str]:
 
 
 def policy_for(html: str) -> str:
-    return POLICY.format(hashes=" ".join(inline_script_hashes(html))).replace("  ", " ")
+    return POLICY.format(scripts=" ".join(["'self'", *inline_script_hashes(html)]))
 
 
 def add_content_security_policy(html: str) -> str:

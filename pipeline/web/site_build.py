@@ -19,6 +19,7 @@ from pipeline.model.library import load_library
 from pipeline.render.pages import RenderedPage
 from pipeline.model.publication import Publication, publish
 from pipeline.kinds import all_kinds
+from pipeline.feeds.render import HEAD_FORMATS
 from pipeline.read.site_config import read_site_config
 from pipeline.documents.pdf import DocumentEngineError
 from pipeline.documents.settings import DocumentSettings
@@ -53,7 +54,7 @@ class SiteInputs:
     def _links_for(self, page: RenderedPage) -> list[dict]:
         key = tuple(page.feeds)
         if key not in self._feed_links:
-            self._feed_links[key] = feed_links_for(self.publication, page)
+            self._feed_links[key] = feed_links_for(self.publication, page, HEAD_FORMATS)
         return [dict(link) for link in self._feed_links[key]]
 
     def page_meta(self, page: RenderedPage) -> dict:

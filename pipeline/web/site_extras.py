@@ -11,7 +11,7 @@ from typing import Mapping
 from pipeline.experts.collection import CollectionStats, render_collection_page
 from pipeline.feeds.calendar import render_calendars
 from pipeline.kinds import all_kinds
-from pipeline.feeds.render import feed_links, render_feeds, render_subscribe_page
+from pipeline.feeds.render import MIME, feed_links, render_feeds, render_subscribe_page
 from pipeline.render.pages import RenderedPage
 from pipeline.model.publication import Publication
 from pipeline.search.page import render_search_page
@@ -51,17 +51,17 @@ def extra_outputs(pub: Publication, media_sizes: Mapping[str, int],
     return ExtraOutputs(pages, files, collection_page)
 
 
-def feed_links_for(pub: Publication, page: RenderedPage) -> list[dict]:
-    """`<link rel="alternate">` entries for a page (title, site-relative href, MIME type), from its feed keys."""
+def feed_links_for(pub: Publication, page: RenderedPage, formats: tuple[str, ...] = tuple(MIME)) -> list[dict]:
+    """Links to a page's feeds (title, site-relative href, MIME type) in `formats`, from its feed keys."""
     links: dict[str, dict] = {}
     for key in page.feeds:
         kind, _, value = key.partition(":")
         if kind == "kind":
-            found = feed_links(pub, "kind", value)
+            found = feed_links(pub, "kind", value, formats)
         elif kind == "field":
-            found = feed_links(pub, "field", value)
+            found = feed_links(pub, "field", value, formats)
         else:
-            found = feed_links(pub, "results")
+            found = feed_links(pub, "results", formats=formats)
         for link in found:
             links.setdefault(link.href, {"title": link.title, "href": link.href, "type": link.mime})
     return list(links.values())

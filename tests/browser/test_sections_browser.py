@@ -68,3 +68,29 @@ def test_material_script_runs_on_a_record_page(page, site_url, pub):  # noqa: F8
     page.locator(".md-top:not([hidden])").wait_for(timeout=5000)
     page.locator(".md-top").click()
     page.wait_for_function("window.scrollY === 0")
+
+
+def test_header_icon_and_theme_storage_come_from_files(page, site_url, pub):  # noqa: F811
+    """The search icon is painted from icons/magnify.svg in the header's text colour, and Material's storage
+    helpers (assets/zlhcg/theme-scope.js) key what they keep by the site's root, as the inline original did:
+    what one page saves, a page in another folder reads."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(site_url + pub.records[0].url)
+    page.wait_for_function("document.documentElement.classList.contains('js')")
+    icon = page.locator(".md-header .zl-icon--search")
+    box = icon.bounding_box()
+    assert box and round(box["width"]) == round(box["height"]) == 24
+    shot = Image.open(BytesIO(icon.screenshot())).convert("L")
+    light = sum(shot.histogram()[200:]) / (shot.width * shot.height)
+    assert 0.1 < light < 0.6  # a white glyph on the red header: neither a blank nor a filled square
+    assert "arrow-up.svg" in page.evaluate(
+        "getComputedStyle(document.querySelector('.md-top .zl-icon')).webkitMaskImage")
+
+    assert page.evaluate("__md_scope.href") == site_url
+    page.evaluate("__md_set('__zl_probe', 42)")
+    page.goto(site_url + "browse/")
+    assert page.evaluate("__md_get('__zl_probe')") == 42
