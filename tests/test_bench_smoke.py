@@ -135,6 +135,15 @@ def test_outputs_left_in_the_trash_wait_until_every_timing_is_done(tmp_path, mon
     assert not leftover.exists()
 
 
+def test_a_second_run_on_the_same_work_folder_is_refused(tmp_path, capsys):
+    with benchmark.workdir_lock(tmp_path):
+        assert benchmark.main(["--sizes", str(N), "--repeat", "1", "--no-stock", "--workdir", str(tmp_path)]) == 2
+    assert "另一个基准测试正在使用" in capsys.readouterr().err
+    assert not list(tmp_path.glob("corpus-*"))  # refused before touching anything
+    with benchmark.workdir_lock(tmp_path):  # the lock goes with the run that held it
+        pass
+
+
 def test_stock_comparison_site_keeps_the_history_and_builds(generated, library, tmp_path):
     """The stock site is the corpus rewritten commit by commit: same number of commits and dates, one Markdown
     page per record, and MkDocs (Material, theme-only variant: the two git plugins are not installed in CI)

@@ -33,6 +33,7 @@ power law through the two largest measurements, labelled 外推 (extrapolated), 
 from __future__ import annotations
 
 import argparse
+import fcntl
 import gzip
 import importlib.metadata
 import json
@@ -47,6 +48,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -679,7 +681,31 @@ def main(argv: list[str] | None = None) -> int:
         kind, root = args.probe
         print(json.dumps((_probe_history if kind == "history" else _probe_content)(Path(root))))
         return 0
-    return run_benchmark(args)
+    try:
+        with workdir_lock(args.workdir):
+            return run_benchmark(args)
+    except WorkdirBusy as busy:
+        say(str(busy))
+        return 2
+
+
+class WorkdirBusy(Exception):
+    """Another benchmark holds the work folder."""
+
+
+@contextmanager
+def workdir_lock(workdir: Path):
+    """One run per work folder at a time. Two at once switch each other's corpus branches in the middle of a
+    build (a record folder vanishes between listing and reading: an internal error) and time each other's
+    load. The lock is the kernel's, so a run that dies leaves nothing to clean up."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    with open(workdir / ".benchmark.lock", "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise WorkdirBusy(f"另一个基准测试正在使用 {workdir}：两个同时运行会互相切换语料的分支、互相拖慢计时。"
+                              "请等它结束，或用 --workdir 另选一个文件夹。") from None
+        yield
 
 
 def run_benchmark(args) -> int:
