@@ -33,9 +33,9 @@ from pipeline.read.strictyaml import load_bytes, load_mapping
 MIME = {"rss": "application/rss+xml", "atom": "application/atom+xml"}
 FORMAT_NAMES = {"rss": "RSS", "atom": "Atom", "json": JSON_NAME}
 OPML_FORMATS = ("rss", "atom", "json")  # the OPML lists JSON Feed too
-# A page's <head> names each of its feeds once, in RSS, which every reader takes: a second format there cost
-# 300 bytes on each of ten thousand pages and found no reader the first does not. Both formats stay listed on
-# the 订阅 page, the OPML file and the feeds' own browse pages.
+# A page's <head> names each of its feeds once, in RSS, which every feed reader takes: the Atom links beside
+# them cost 300 bytes on each of ten thousand pages and served no reader. Both formats stay listed on the
+# 订阅 page, in the OPML file and on the feeds' own browse pages.
 HEAD_FORMATS = ("rss",)
 OPML_PATH = "feeds/feeds.opml"
 
