@@ -52,7 +52,7 @@ def cmd_new(args) -> int:
     if args.category and args.category not in categories:
         raise UserError(f"不认识的成果类别“{args.category}”。可选：{'、'.join(categories)}。")
     record_id = args.id or new_id(build_time().date())
-    folder = layout.results / record_id
+    folder = layout.record_folder(record_id)
     target = folder / f"{record_id}.yaml"
     if target.exists() or folder.exists():
         raise UserError(f"{layout.relative(folder)} 已存在，不会覆盖。请换一个编号，或直接编辑已有文件。")

@@ -15,7 +15,7 @@ from functools import lru_cache
 from pipeline.model.library import load_rules
 from pipeline.model.records import Achievement, Application, Breakthrough, Paper, Person, Submitter, Unit, start_of_day
 from pipeline.model.publication import Publication
-from pipeline.read.sources import Layout
+from pipeline.read.sources import Layout, record_file
 from tests.factories import BUILT_AT, REPO, new_id, record_data
 
 WORDS = """
@@ -49,7 +49,7 @@ AREAS = [("新材料", "先进半导体材料"), ("新一代信息技术", "集�
          ("新能源", "储能与氢能"), ("现代农业", "种业")]
 JOURNALS = ["Nature", "Science", "Cell", "Nature Materials", "Advanced Materials", "中国科学"]
 
-EXEMPLAR_SOURCE = "results/2025-3kq8m2va/2025-3kq8m2va.yaml"
+EXEMPLAR_SOURCE = record_file("2025-3kq8m2va")
 
 
 class Writer:
@@ -102,7 +102,7 @@ def generate_records(count: int, seed: int = 20251120) -> tuple[Achievement, ...
         highland, field = rng.choice(AREAS)
         category = rng.choice(CATEGORIES)
         records.append(dataclasses.replace(
-            base, id=record_id, source=f"results/{record_id}/{record_id}.yaml",
+            base, id=record_id, source=record_file(record_id),
             title=writer.phrase(rng.randint(1, 3)) + rng.choice(TITLE_ENDS),
             title_en=" ".join(rng.choices(ENGLISH, k=6)).capitalize(),
             summary=writer.paragraph(3), description=writer.description(),

@@ -12,6 +12,7 @@ import yaml
 from pipeline.model.library import load_library
 from pipeline.model.records import SHANGHAI
 from pipeline.model.publication import Publication, publish
+from pipeline.read.sources import record_folder
 
 REPO = Path(__file__).resolve().parents[1]
 EXEMPLAR = REPO / "tests" / "data" / "exemplar" / "2025-3kq8m2va.yaml"
@@ -47,10 +48,10 @@ def make_repo(root: Path) -> Path:
 
 def add_record(root: Path, data: dict | None = None, *, text: str | None = None, image: bool = True,
                record_id: str | None = None) -> Path:
-    """Writes results/<id>/<id>.yaml (from `data`, or raw `text`) plus the exemplar's image."""
+    """Writes results/<year>/<id>/<id>.yaml (from `data`, or raw `text`) plus the exemplar's image."""
     data = record_data() if data is None and text is None else data
     record_id = record_id or (data or {}).get("id") or "2025-3kq8m2va"
-    folder = root / "results" / str(record_id)
+    folder = root / record_folder(str(record_id))
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{record_id}.yaml"
     path.write_text(text if text is not None else dump_yaml(data), encoding="utf-8")

@@ -248,7 +248,7 @@ def test_the_generator_reproduces_the_committed_inputs():
 def test_the_base_record_of_the_corpus_is_valid(tmp_path):
     """Control: without its mutation, the record every case starts from passes."""
     root = make_repo(tmp_path / "lib")
-    target = root / "results" / "2025-3kq8m2va" / "2025-3kq8m2va.yaml"
+    target = root / "results" / "2025" / "2025-3kq8m2va" / "2025-3kq8m2va.yaml"
     target.parent.mkdir(parents=True)
     shutil.copyfile(BAD / "_base.yaml", target)
 
@@ -298,7 +298,7 @@ def test_two_concurrent_pull_requests_with_fresh_ids_both_pass_and_merge(shared_
 
     result = run(zlhcg("validate", "--format", "json"), repo.root)
     assert (result.returncode, json.loads(result.stdout)["diagnostics"]) == (0, [])
-    assert {p.name for p in (repo.root / "results").iterdir()} == {"2025-0000000a", first, second}
+    assert {p.name for p in (repo.root / "results").glob("*/*")} == {"2025-0000000a", first, second}
 
 
 def test_two_concurrent_pull_requests_with_the_same_id_are_caught_on_the_second_merge(shared_base):
@@ -316,5 +316,5 @@ def test_two_concurrent_pull_requests_with_the_same_id_are_caught_on_the_second_
     code, diagnostics = _check_pr(repo)
 
     assert code == 1
-    assert [(d["file"], d["rule"]) for d in diagnostics] == [(f"results/{same}", "pr.id-taken")]
+    assert [(d["file"], d["rule"]) for d in diagnostics] == [(f"results/{same[:4]}/{same}", "pr.id-taken")]
     assert f"编号“{same}”已被主分支上的另一条成果使用" in diagnostics[0]["message"]

@@ -112,7 +112,7 @@ def test_workflow_script_replies_with_cells_and_writes_nothing(repo, tmp_path, c
     edit.save()
     code, comment, out = run_batch(repo, tmp_path, workbook)
     assert code == 1 and not out["ok"] and out["records"] == []
-    assert not list((repo / "results").iterdir())
+    assert not list((repo / "results").rglob("*"))
     assert f"完成人!{ref}（姓名）" in comment and "❌ 报送表中有" in comment
     fence = comment.split("```text\n", 1)
     assert len(fence) == 2 and "<script>" in fence[1].split("\n```", 1)[0]  # echoed only inside the code block
@@ -155,11 +155,11 @@ def test_a_batch_from_an_issue_cannot_change_published_records(tmp_path, capsys)
     from tests.workbooks import DEMO_RECORDS
 
     repo = make_repo(tmp_path / "repo")
-    shutil.copytree(DEMO_RECORDS[0].parent, repo / "results" / DEMO_RECORDS[0].parent.name)
+    shutil.copytree(DEMO_RECORDS[0].parent, repo / "results" / DEMO_RECORDS[0].parent.name[:4] / DEMO_RECORDS[0].parent.name)
     workbook = tmp_path / "back.xlsx"
     assert main(["--root", str(repo), "workbook", "--all", "--out", str(workbook)]) == 0
     before = DEMO_RECORDS[0].read_bytes()
     code, comment, out = run_batch(repo, tmp_path, workbook)
     assert code == 1 and out["records"] == []
     assert f"成果编号“{DEMO_RECORDS[0].stem}”已在成果库中，批量报送只能报送新成果" in comment
-    assert (repo / "results" / DEMO_RECORDS[0].parent.name / DEMO_RECORDS[0].name).read_bytes() == before
+    assert (repo / "results" / DEMO_RECORDS[0].parent.name[:4] / DEMO_RECORDS[0].parent.name / DEMO_RECORDS[0].name).read_bytes() == before

@@ -10,6 +10,7 @@ import pytest
 from pipeline.diagnostics import format_text
 from pipeline.model import checking_pool
 from pipeline.model.library import load_library
+from pipeline.read.sources import record_file, record_folder
 from tests.factories import add_record, make_repo, new_id, record_data
 
 TODAY = date(2026, 11, 20)
@@ -26,8 +27,9 @@ def mixed_library(tmp_path_factory):
     broken_code = record_data(id=new_id(22))
     broken_code["units"][0]["credit_code"] = "91330000000000000X"
     add_record(root, broken_code)
-    shutil.copytree(root / "results" / new_id(0), root / "results" / new_id(23))
-    (root / "results" / new_id(23) / f"{new_id(0)}.yaml").rename(root / "results" / new_id(23) / f"{new_id(23)}.yaml")
+    copy = root / record_folder(new_id(23))
+    shutil.copytree(root / record_folder(new_id(0)), copy)
+    (copy / f"{new_id(0)}.yaml").rename(copy / f"{new_id(23)}.yaml")
     return root
 
 
@@ -47,7 +49,7 @@ def test_several_processes_give_the_same_records_and_messages_as_one(mixed_libra
     assert spawned, "the second run must really use worker processes"
     assert format_text(together.diagnostics) == format_text(alone.diagnostics)
     assert together.library.records == alone.library.records
-    files = {d.file.split("/")[1] for d in alone.diagnostics}
+    files = {d.file.split("/")[2] for d in alone.diagnostics}
     assert {new_id(20), new_id(21), new_id(22), new_id(23)} <= files
     assert len(alone.library.records) == 12  # the three broken files and the copy with a borrowed id are refused
 
@@ -97,8 +99,8 @@ def test_validating_reports_an_edition_that_cites_a_broken_record(tmp_path):
     shutil.copy(report, root / "site" / "monthly" / report.name)
     cited = re.findall(r"result: (\S+)", report.read_text(encoding="utf-8"))
     for record_id in cited:
-        shutil.copytree(REPO / "results" / record_id, root / "results" / record_id)
-    broken = root / "results" / cited[0] / f"{cited[0]}.yaml"
+        shutil.copytree(REPO / record_folder(record_id), root / record_folder(record_id))
+    broken = root / record_file(cited[0])
     broken.write_text(broken.read_text(encoding="utf-8").replace("\nunits:", "\nunits: 不是列表\nunused:", 1),
                       encoding="utf-8")
     full = load_library(root, today=TODAY)

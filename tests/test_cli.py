@@ -32,7 +32,7 @@ def test_validate_text_report(broken):
     repo, line = broken
     result = run(repo, "validate")
     assert result.returncode == 1
-    assert f"results/2025-3kq8m2va/2025-3kq8m2va.yaml:{line}:8: 错误（字段 level）" in result.stdout
+    assert f"results/2025/2025-3kq8m2va/2025-3kq8m2va.yaml:{line}:8: 错误（字段 level）" in result.stdout
     assert "修改建议" in result.stdout and "检查未通过" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
 
@@ -41,7 +41,7 @@ def test_validate_github_annotations(broken):
     repo, line = broken
     result = run(repo, "validate", "--format", "github")
     assert result.returncode == 1
-    assert f"::error file=results/2025-3kq8m2va/2025-3kq8m2va.yaml,line={line},col=8,title=schema.enum::" in result.stdout
+    assert f"::error file=results/2025/2025-3kq8m2va/2025-3kq8m2va.yaml,line={line},col=8,title=schema.enum::" in result.stdout
 
 
 def test_validate_json_report_is_stable(broken):
@@ -78,14 +78,14 @@ def test_validate_passes_on_a_valid_library(repo):
 def test_validate_limited_to_paths(broken):
     repo, _ = broken
     add_record(repo, record_data(id="2025-3kq8m2vb"), record_id="2025-3kq8m2vb")
-    result = run(repo, "validate", str(repo / "results" / "2025-3kq8m2vb"))
+    result = run(repo, "validate", str(repo / "results" / "2025" / "2025-3kq8m2vb"))
     assert result.returncode == 0, result.stdout
 
 
 def test_new_creates_a_template_that_validation_then_explains(repo):
     result = run(repo, "new", "--category", "基础研究成果")
     assert result.returncode == 0 and "已创建 results/" in result.stdout
-    [created] = list((repo / "results").glob("*/*.yaml"))
+    [created] = list((repo / "results").glob("*/*/*.yaml"))
     text = created.read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=https://zlhcg.example.org/schema/result-2.0.0.json")
     assert f"id: {created.stem}" in text and "\npapers:\n" in text and "\n# breakthrough:" in text

@@ -159,7 +159,7 @@ def edited_builds(tmp_path_factory):
     clone = work / "repo"
     git.Repo(REPO).clone(clone)
     before = build_demo_at(clone, work / "before")
-    record = sorted((clone / "results").glob("*/*.yaml"))[0]
+    record = sorted((clone / "results").glob("*/*/*.yaml"))[0]
     text = record.read_text(encoding="utf-8")
     summary = next(line for line in text.splitlines() if line.startswith("summary: "))
     record.write_text(text.replace(summary, summary + "改写后的摘要多了这一句。"), encoding="utf-8")

@@ -267,11 +267,11 @@ def test_from_issue_writes_a_valid_record_and_a_comment(repo, tmp_path, capsys):
     code = main(["--root", str(repo), "from-issue", "--body-file", str(ISSUES / "key-technology.md"), "--issue", "12",
                  "--id", "2025-3kq8m2vb", "--comment-file", str(comment), "--outputs", str(outputs)])
     assert code == 0, capsys.readouterr()
-    record = repo / "results" / "2025-3kq8m2vb" / "2025-3kq8m2vb.yaml"
+    record = repo / "results" / "2025" / "2025-3kq8m2vb" / "2025-3kq8m2vb.yaml"
     text = record.read_text(encoding="utf-8")
     assert "由议题 #12 的报送表单生成" in text
     assert json.loads(outputs.read_text(encoding="utf-8")) == {
-        "ok": True, "record_id": "2025-3kq8m2vb", "record_path": "results/2025-3kq8m2vb/2025-3kq8m2vb.yaml",
+        "ok": True, "record_id": "2025-3kq8m2vb", "record_path": "results/2025/2025-3kq8m2vb/2025-3kq8m2vb.yaml",
         "pr_title": "成果报送：五轴联动数控机床高精度数控系统及产业化（2025-3kq8m2vb）", "issue": 12}
     assert "✅" in comment.read_text(encoding="utf-8")
     assert main(["--root", str(repo), "validate", str(record)]) == 0  # the project's own validator agrees
@@ -282,7 +282,7 @@ def test_from_issue_reads_the_event_file_and_assigns_a_fresh_id(repo, tmp_path):
     event.write_text(json.dumps({"action": "opened", "issue": {"number": 5, "body": body("major-application.md"),
                                                                 "user": {"login": "someone"}}}), encoding="utf-8")
     assert main(["--root", str(repo), "from-issue", "--event", str(event)]) == 0
-    [folder] = list((repo / "results").iterdir())
+    [folder] = list((repo / "results").glob("*/*"))
     assert folder.name.startswith("20") and (folder / f"{folder.name}.yaml").is_file()
 
 
@@ -294,7 +294,7 @@ def test_from_issue_never_writes_a_broken_record(repo, tmp_path):
     code = main(["--root", str(repo), "from-issue", "--body-file", str(bad), "--comment-file", str(comment),
                  "--outputs", str(outputs), "--id", "2025-3kq8m2vb"])
     assert code == 1
-    assert list((repo / "results").iterdir()) == []
+    assert list((repo / "results").rglob("*")) == []
     assert json.loads(outputs.read_text(encoding="utf-8"))["ok"] is False
     assert "网页代码" in comment.read_text(encoding="utf-8")
 
@@ -303,7 +303,7 @@ def test_from_issue_refuses_bad_ids_and_existing_records(repo, tmp_path, capsys)
     assert main(["--root", str(repo), "from-issue", "--body-file", str(ISSUES / "key-technology.md"),
                  "--id", "../../etc"]) == 2
     assert "格式不正确" in capsys.readouterr().err
-    (repo / "results" / "2025-3kq8m2vb").mkdir()
+    (repo / "results" / "2025" / "2025-3kq8m2vb").mkdir(parents=True)
     assert main(["--root", str(repo), "from-issue", "--body-file", str(ISSUES / "key-technology.md"),
                  "--id", "2025-3kq8m2vb"]) == 2
     assert "不会覆盖" in capsys.readouterr().err

@@ -36,7 +36,7 @@ def expert(handle, name="专家甲", fields=("人工智能",), unit=XIHU, active
 
 
 def record(**overrides) -> RecordFacts:
-    base = dict(file="results/2025-3kq8m2va/2025-3kq8m2va.yaml", id="2025-3kq8m2va", field="人工智能",
+    base = dict(file="results/2025/2025-3kq8m2va/2025-3kq8m2va.yaml", id="2025-3kq8m2va", field="人工智能",
                 highland="互联网+", submitter_name="宁波市科学技术局", submitter_type="设区市科技局",
                 submitter_city="宁波市", units=(UnitRef("甬芯半导体科技有限公司（演示）", "91330200MA28111108"),),
                 people=("林晓峰",), withdrawn=False)
@@ -199,7 +199,7 @@ def test_check_approvals_fails_on_a_conflicted_approval(routed_repo, capsys):
                  "--format", "github", str(path)])
     out = capsys.readouterr().out
     assert code == 1
-    assert out.startswith("::error file=results/2025-3kq8m2va/2025-3kq8m2va.yaml,title=experts.conflicted-approval::")
+    assert out.startswith("::error file=results/2025/2025-3kq8m2va/2025-3kq8m2va.yaml,title=experts.conflicted-approval::")
     assert "@alice-expert" in out
 
 

@@ -114,6 +114,25 @@ def test_a_move_to_another_folder_keeps_the_history(git_repo):
     assert [r.subject for r in moved.revisions] == ["迁移目录结构", "收录"]
 
 
+def test_moving_the_library_into_year_folders_keeps_every_entry_date(git_repo):
+    ids = [new_id(1), new_id(2, 2024)]
+    for n, record_id in enumerate(ids):
+        git_repo.write(f"results/{record_id}/{record_id}.yaml", f"成果 {n}\n" * 20)
+        git_repo.commit(f"收录 {record_id}", f"2025-0{n + 1}-01T08:00:00+08:00")
+    for record_id in ids:
+        git_repo.move(f"results/{record_id}", f"results/{record_id[:4]}/{record_id}")
+    git_repo.commit("按年份分文件夹", "2025-06-01T08:00:00+08:00")
+
+    histories = read_histories(git_repo.root)
+
+    assert sorted(histories) == sorted(f"results/{i[:4]}/{i}/{i}.yaml" for i in ids)
+    for n, record_id in enumerate(ids):
+        moved = histories[f"results/{record_id[:4]}/{record_id}/{record_id}.yaml"]
+        assert moved.added == moved.updated == shanghai(2025, n + 1, 1, 8, 0)
+        assert [(r.subject, r.content) for r in moved.revisions] == [("按年份分文件夹", False),
+                                                                     (f"收录 {record_id}", True)]
+
+
 def test_a_renamed_move_merged_from_a_branch_keeps_the_history(git_repo):
     git_repo.write("site/monthly/old/2025-03.md", "月报\n" * 20)
     git_repo.commit("发布月报", "2025-03-20T08:00:00+08:00")
@@ -253,7 +272,7 @@ def test_a_record_not_yet_in_git_is_an_error_not_now(library_repo):
     result = _load(library_repo.root)
 
     assert [(d.file, d.rule) for d in result.diagnostics if d.is_error] == [
-        (f"results/{new_id(3)}/{new_id(3)}.yaml", "history.no-entry-date")]
+        (f"results/{new_id(3)[:4]}/{new_id(3)}/{new_id(3)}.yaml", "history.no-entry-date")]
     assert "git 历史中找不到" in result.diagnostics[0].message
 
 
@@ -279,5 +298,5 @@ def test_an_archive_says_which_records_lack_a_date(library_repo, tmp_path):
     result = _load(archive)
 
     errors = [d for d in result.diagnostics if d.is_error]
-    assert [(d.file, d.rule) for d in errors] == [(f"results/{new_id(6)}/{new_id(6)}.yaml", "history.no-entry-date")]
+    assert [(d.file, d.rule) for d in errors] == [(f"results/{new_id(6)[:4]}/{new_id(6)}/{new_id(6)}.yaml", "history.no-entry-date")]
     assert "没有 git 历史" in errors[0].message and "entered" in errors[0].message

@@ -111,12 +111,10 @@ def test_a_long_stretch_is_read_in_parallel_ranges_with_the_same_result(git_repo
     assert len(calls) == 3
 
 
-def test_ranges_are_cut_where_the_work_is_equal():
-    cuts = log_module._cuts(10_000, 10_000, 2)
-    assert cuts[0] == 0 and cuts[-1] == 10_000
-    assert 2900 <= cuts[1] <= 2950  # the newest 29 % of commits diff the largest trees: half the work
-    assert log_module._cuts(10_000, 100, 4) == sorted(set(log_module._cuts(10_000, 100, 4)))
-    assert log_module._cuts(50, 50, 1) == [0, 50]
+def test_ranges_are_cut_into_equal_numbers_of_commits():
+    assert log_module._cuts(10_000, 2) == [0, 5_000, 10_000]
+    assert log_module._cuts(3_000, 3) == [0, 1_000, 2_000, 3_000]  # only the newest 3,000 still to read
+    assert log_module._cuts(50, 1) == [0, 50]
 
 
 def test_record_versions_are_compared_once_and_the_comparison_kept(git_repo, monkeypatch):

@@ -367,7 +367,7 @@ def library_root(tmp_path_factory):
 
 def write_only_record(root, doc: dict) -> None:
     shutil.rmtree(root / "results")
-    folder = root / "results" / doc["id"]
+    folder = root / "results" / doc["id"][:4] / doc["id"]
     folder.mkdir(parents=True)
     (folder / f"{doc['id']}.yaml").write_bytes(dump(doc))
 
@@ -453,7 +453,7 @@ def exemplar_with(description: str) -> dict:
 
 @pytest.fixture(scope="module")
 def record_folder(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("adversarial") / "results" / "2025-3kq8m2va"
+    folder = tmp_path_factory.mktemp("adversarial") / "results" / "2025" / "2025-3kq8m2va"
     folder.mkdir(parents=True)
     return folder
 
@@ -464,10 +464,10 @@ def test_adversarial_descriptions_are_answered_and_never_reach_page_or_feeds(rec
     doc = exemplar_with(text)
     path = record_folder / "2025-3kq8m2va.yaml"
     path.write_bytes(dump(doc))
-    checked = validate_record(RecordSource(path, "results/2025-3kq8m2va/2025-3kq8m2va.yaml", ()), RULES)
+    checked = validate_record(RecordSource(path, "results/2025/2025-3kq8m2va/2025-3kq8m2va.yaml", ()), RULES)
     assert all(d.rule and re.search("[\u4e00-\u9fff]", d.message) for d in checked.diagnostics)
 
-    record = Achievement.from_data(doc, "results/2025-3kq8m2va/2025-3kq8m2va.yaml")  # rendered whatever the verdict
+    record = Achievement.from_data(doc, "results/2025/2025-3kq8m2va/2025-3kq8m2va.yaml")  # rendered whatever the verdict
     assert rendered_problems(record) == []
 
 
@@ -481,7 +481,7 @@ def test_the_grammar_reaches_the_sanitizer_with_live_payloads():
 
 # --- (c) mutated demo records --------------------------------------------------------------------------------
 
-DEMO_RECORDS = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((REPO / "results").glob("*/*.yaml"))]
+DEMO_RECORDS = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((REPO / "results").glob("*/*/*.yaml"))]
 HOSTILE_VALUES = (
     "yes", "no", "on", "off", "0012", "1:30", "2026-02-30", "2099-01-01", "123300004700033817", "1e400", ".inf", "~",
     "", " ", "110101199003074514", "13812345678", "javascript:alert(1)", "//evil.example/x", "../../etc/passwd",
@@ -532,7 +532,7 @@ def mutated_demo_records(draw) -> dict:
 def test_mutated_demo_records_get_located_chinese_diagnostics_or_render_safely(record_folder, doc):
     path = record_folder / "2025-3kq8m2va.yaml"
     path.write_bytes(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False).encode("utf-8", "surrogatepass"))
-    checked = validate_record(RecordSource(path, "results/2025-3kq8m2va/2025-3kq8m2va.yaml", ()), RULES)
+    checked = validate_record(RecordSource(path, "results/2025/2025-3kq8m2va/2025-3kq8m2va.yaml", ()), RULES)
 
     for d in checked.diagnostics:
         assert d.rule and re.search("[\u4e00-\u9fff]", d.message), d  # hints: see case schema-list-item-wrong-type

@@ -21,7 +21,7 @@ WITHDRAWN_REASON = "完成单位申请撤回，成果权属待核实。"
 
 
 def record_path(record_id: str) -> str:
-    return f"results/{record_id}/{record_id}.yaml"
+    return f"results/{record_id[:4]}/{record_id}/{record_id}.yaml"
 
 
 def monthly_front(ids, *, published="2025-04-10", serial=30, issue=3, corrections=None, survey="2025-04-01",
@@ -149,13 +149,13 @@ def test_a_symlinked_record_file_is_reported_not_followed(repo, tmp_path):
 
     found = errors(check(repo))
 
-    assert (f"results/{B}", "layout.no-record") in found
+    assert (f"results/{B[:4]}/{B}", "layout.no-record") in found
 
 
 # --- records on the base: no deletion, no new id or entry date, no undoing a withdrawal ---------------
 
 def test_deleting_a_record_fails_and_withdrawing_it_passes(repo):
-    repo.delete(f"results/{B}")
+    repo.delete(f"results/{B[:4]}/{B}")
     assert errors(check(repo)) == [(record_path(B), "pr.record-deleted")]
 
     repo.repo.git.reset("--hard", "main")
@@ -164,8 +164,8 @@ def test_deleting_a_record_fails_and_withdrawing_it_passes(repo):
 
 
 def test_moving_a_record_to_another_folder_fails(repo):
-    repo.move(f"results/{B}", f"results/{NEW}")
-    repo.move(f"results/{NEW}/{B}.yaml", f"results/{NEW}/{NEW}.yaml")
+    repo.move(f"results/{B[:4]}/{B}", f"results/{NEW[:4]}/{NEW}")
+    repo.move(f"results/{NEW[:4]}/{NEW}/{B}.yaml", f"results/{NEW[:4]}/{NEW}/{NEW}.yaml")
     edit_record(repo, NEW, id=NEW)
 
     assert (record_path(B), "pr.record-deleted") in errors(check(repo))
@@ -285,12 +285,12 @@ def test_adding_two_records_fails_unless_coordinator(repo):
     add_new_record(repo)
     add_new_record(repo, new_id(10))
 
-    assert errors(check(repo)) == [(f"results/{NEW}", "pr.several-records")]
+    assert errors(check(repo)) == [(f"results/{NEW[:4]}/{NEW}", "pr.several-records")]
     assert errors(check(repo, coordinator=True, commit=False)) == []
 
 
 def test_adding_an_image_to_an_existing_record_is_not_an_addition(repo):
-    repo.copy_in(EXEMPLAR_IMAGE, f"results/{B}/line.png")
+    repo.copy_in(EXEMPLAR_IMAGE, f"results/{B[:4]}/{B}/line.png")
     edit_record(repo, B, media=[{"file": "module.png", "alt": "车规级碳化硅功率模块产品照片（演示图片）"},
                                 {"file": "line.png", "alt": "碳化硅模块生产线（演示图片）"}])
     repo.write("README.md", "改动\n")
@@ -299,12 +299,12 @@ def test_adding_an_image_to_an_existing_record_is_not_an_addition(repo):
 
 
 def test_a_second_yaml_in_an_existing_folder_is_a_layout_error_not_a_new_record(repo):
-    repo.write(f"results/{B}/{B}.yml", dump_yaml(record_data(id=B)))
+    repo.write(f"results/{B[:4]}/{B}/{B}.yml", dump_yaml(record_data(id=B)))
     repo.write("README.md", "改动\n")
 
     found = errors(check(repo))
 
-    assert (f"results/{B}/{B}.yml", "layout.extra-record") in found
+    assert (f"results/{B[:4]}/{B}/{B}.yml", "layout.extra-record") in found
     assert not [rule for _, rule in found if rule.startswith("pr.")]
 
 
@@ -315,7 +315,7 @@ def test_a_new_id_already_taken_on_the_base_tip_fails(repo):
     repo.checkout("pr")
     add_new_record(repo, title="另一项成果：新型固态电池电解质材料")
 
-    assert errors(check(repo)) == [(f"results/{NEW}", "pr.id-taken")]
+    assert errors(check(repo)) == [(f"results/{NEW[:4]}/{NEW}", "pr.id-taken")]
 
 
 # --- the command line ----------------------------------------------------------------------------------
@@ -336,7 +336,7 @@ def test_cli_text_and_exit_codes(repo, capsys, fixed_today):
     repo.commit("新成果", "2025-12-01T10:00:00+08:00")
     assert run_cli(repo, capsys)[:2] == (0, "检查通过：没有发现问题。\n")
 
-    repo.delete(f"results/{B}")
+    repo.delete(f"results/{B[:4]}/{B}")
     repo.commit("删除", "2025-12-02T10:00:00+08:00")
     code, out, _ = run_cli(repo, capsys)
     assert code == 1

@@ -20,7 +20,7 @@ FILES = sorted(REAL.glob("*/*.yaml"))
 def library(tmp_path_factory):
     root = make_repo(tmp_path_factory.mktemp("real") / "repo")
     for file in FILES:
-        shutil.copytree(file.parent, root / "results" / file.parent.name)
+        shutil.copytree(file.parent, root / "results" / file.parent.name[:4] / file.parent.name)
     return load_library(root, today=date(2026, 11, 30))
 
 

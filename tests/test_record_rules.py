@@ -32,7 +32,7 @@ def position(text: str, needle: str, offset: int = 0) -> tuple[int, int]:
 
 
 def check(repo, text: str | bytes, **kw):
-    path = repo / "results" / RECORD_ID / f"{RECORD_ID}.yaml"
+    path = repo / "results" / RECORD_ID[:4] / RECORD_ID / f"{RECORD_ID}.yaml"
     add_record(repo, text="", record_id=RECORD_ID, image=kw.get("image", True))
     path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
     return load_library(repo, today=TODAY).diagnostics
@@ -148,20 +148,20 @@ def test_id_must_match_file_name(repo):
 
 def test_duplicate_ids_across_files_are_reported_for_both(repo):
     check(repo, EXEMPLAR_TEXT)
-    other = repo / "results" / "2025-3kq8m2vb"
+    other = repo / "results" / "2025" / "2025-3kq8m2vb"
     other.mkdir()
     (other / "2025-3kq8m2vb.yaml").write_text(EXEMPLAR_TEXT, encoding="utf-8")
-    (other / "module.png").write_bytes((repo / "results" / RECORD_ID / "module.png").read_bytes())
+    (other / "module.png").write_bytes((repo / "results" / RECORD_ID[:4] / RECORD_ID / "module.png").read_bytes())
     diagnostics = load_library(repo, today=TODAY).diagnostics
     duplicates = [d for d in diagnostics if d.rule == "rule.duplicate-id"]
-    assert {d.file for d in duplicates} == {f"results/{RECORD_ID}/{RECORD_ID}.yaml", "results/2025-3kq8m2vb/2025-3kq8m2vb.yaml"}
+    assert {d.file for d in duplicates} == {f"results/{RECORD_ID[:4]}/{RECORD_ID}/{RECORD_ID}.yaml", "results/2025/2025-3kq8m2vb/2025-3kq8m2vb.yaml"}
 
 
 def test_media_missing_wrong_type_too_large_and_stray_files(repo):
     diagnostics = check(repo, EXEMPLAR_TEXT, image=False)
     missing = only(diagnostics, "rule.media-missing")
     assert (missing.line, missing.column) == position(EXEMPLAR_TEXT, "module.png")
-    folder = repo / "results" / RECORD_ID
+    folder = repo / "results" / RECORD_ID[:4] / RECORD_ID
     (folder / "module.png").write_bytes(b"<svg onload=alert(1)>")
     assert "不是有效的图片" in only(load_library(repo, today=TODAY).diagnostics, "rule.media-type").message
     (folder / "module.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"0" * (2 * 1024 * 1024 + 1))
@@ -170,14 +170,14 @@ def test_media_missing_wrong_type_too_large_and_stray_files(repo):
     (folder / "evil.svg").write_text("<svg/>")
     (folder / "extra.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     diagnostics = load_library(repo, today=TODAY).diagnostics
-    assert only(diagnostics, "layout.file-type").file == f"results/{RECORD_ID}/evil.svg"
-    assert only(diagnostics, "layout.unlisted-media").file == f"results/{RECORD_ID}/extra.png"
+    assert only(diagnostics, "layout.file-type").file == f"results/{RECORD_ID[:4]}/{RECORD_ID}/evil.svg"
+    assert only(diagnostics, "layout.unlisted-media").file == f"results/{RECORD_ID[:4]}/{RECORD_ID}/extra.png"
 
 
 @pytest.mark.skipif(os.name == "nt", reason="symlinks")
 def test_symlinked_media_is_refused(repo, tmp_path):
     check(repo, EXEMPLAR_TEXT)
-    folder = repo / "results" / RECORD_ID
+    folder = repo / "results" / RECORD_ID[:4] / RECORD_ID
     (folder / "module.png").unlink()
     secret = tmp_path / "secret.png"
     secret.write_bytes(b"\x89PNG\r\n\x1a\n")

@@ -20,7 +20,7 @@ from tests.gitrepo import GitRepo
 
 BUILT_AT = datetime(2026, 6, 1, 12, 0, tzinfo=SHANGHAI)
 RID = new_id(7)
-PATH = f"results/{RID}/{RID}.yaml"
+PATH = f"results/{RID[:4]}/{RID}/{RID}.yaml"
 
 
 @pytest.fixture

@@ -251,7 +251,7 @@ def test_migration_loses_no_value_and_made_the_committed_file(old: Path):
             assert moved == value or moved == value.replace("\u2022", "·"), (path, value, moved)
         mapped.add(target)
     assert {p for p, _ in _leaves(after)} - mapped == {("schema_version",)}
-    committed = REPO / "results" / old.stem / old.name
+    committed = REPO / "results" / old.stem[:4] / old.stem / old.name
     expected = committed.read_text(encoding="utf-8")
     if old.stem == "2025-3kq8m2va":  # its credit code was corrected after the migration (GB 11714)
         expected = expected.replace("12330000470003388W", "123300004700033817")
@@ -261,7 +261,7 @@ def test_migration_loses_no_value_and_made_the_committed_file(old: Path):
 def test_migrate_command_upgrades_a_folder_and_then_has_nothing_to_do(repo, capsys):
     from pipeline.cli import main
 
-    folder = repo / "results" / "2025-3kq8m2va"
+    folder = repo / "results" / "2025" / "2025-3kq8m2va"
     check(repo, (V1 / "2025-3kq8m2va.yaml").read_text(encoding="utf-8"))
     assert main(["--root", str(repo), "migrate", "--check"]) == 1
     assert main(["--root", str(repo), "migrate", str(folder)]) == 0

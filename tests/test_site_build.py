@@ -239,7 +239,7 @@ def test_a_failed_build_leaves_the_previous_site_intact(tmp_path):
     out = tmp_path / "out"
     build_site(repo, out, progress=lambda _: None)
     before = read(out / "index.html")
-    bad = repo / "results" / "2025-3kq8m2va" / "2025-3kq8m2va.yaml"
+    bad = repo / "results" / "2025" / "2025-3kq8m2va" / "2025-3kq8m2va.yaml"
     bad.write_text(bad.read_text(encoding="utf-8").replace("level: 国际先进", "level: 宇宙第一"), encoding="utf-8")
     with pytest.raises(BuildFailed) as failure:
         build_site(repo, out, progress=lambda _: None)

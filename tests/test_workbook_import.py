@@ -31,7 +31,7 @@ def run_import(repo, path, capsys, *extra):
 
 
 def written(repo):
-    return sorted(p.relative_to(repo).as_posix() for p in (repo / "results").glob("*/*.yaml"))
+    return sorted(p.relative_to(repo).as_posix() for p in (repo / "results").glob("*/*/*.yaml"))
 
 
 @pytest.fixture
@@ -63,7 +63,7 @@ def test_round_trip_reproduces_every_demo_and_real_record(tmp_path, capsys):
     shutil.copytree(REPO / "schema", repo / "schema")
     shutil.copytree(REPO / "results", repo / "results")
     for record in REAL_RECORDS:
-        shutil.copytree(record.parent, repo / "results" / record.parent.name)
+        shutil.copytree(record.parent, repo / "results" / record.parent.name[:4] / record.parent.name)
     shutil.copy(REPO / "mkdocs.yml", repo / "mkdocs.yml")
     out = tmp_path / "all.xlsx"
     assert main(["--root", str(repo), "workbook", "--all", "--out", str(out)]) == 0
@@ -72,7 +72,7 @@ def test_round_trip_reproduces_every_demo_and_real_record(tmp_path, capsys):
     assert len(DEMO_RECORDS) >= 40
     rules = load_rules(Layout(REPO), TODAY)
     for original in [*DEMO_RECORDS, *REAL_RECORDS]:
-        again = repo / "results" / original.parent.name / original.name
+        again = repo / "results" / original.parent.name[:4] / original.parent.name / original.name
         assert read_record_data(again, again.name, rules) == read_record_data(original, again.name, rules), original
 
 
@@ -225,7 +225,7 @@ def test_two_hundred_achievements_import_within_ten_seconds(repo, tmp_path, caps
 
 def test_existing_record_is_updated_in_place(repo, tmp_path, capsys):
     with_image = next(p for p in DEMO_RECORDS if "media:" in p.read_text(encoding="utf-8"))
-    shutil.copytree(with_image.parent, repo / "results" / with_image.parent.name)
+    shutil.copytree(with_image.parent, repo / "results" / with_image.parent.name[:4] / with_image.parent.name)
     out = tmp_path / "back.xlsx"
     assert main(["--root", str(repo), "workbook", "--all", "--out", str(out)]) == 0
     edit = Editor(out)

@@ -29,7 +29,7 @@ def refused(repo, path, capsys) -> str:
     assert code == 1
     assert "Traceback" not in out.err + out.out and "程序内部错误" not in out.err
     assert elapsed < 2, f"{elapsed:.2f} s"
-    assert not list((repo / "results").iterdir())
+    assert not list((repo / "results").rglob("*"))
     return out.err
 
 

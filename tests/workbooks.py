@@ -24,7 +24,7 @@ TODAY = date(2026, 11, 20)
 @functools.cache
 def _rules():
     return load_rules(Layout(REPO), TODAY)
-DEMO_RECORDS = sorted((REPO / "results").glob("*/*.yaml"))
+DEMO_RECORDS = sorted((REPO / "results").glob("*/*/*.yaml"))
 # Demo records a unit could send as new ones: no image shown in the text (images come as files, not cells).
 SUBMITTABLE = [p for p in DEMO_RECORDS if "![" not in p.read_text(encoding="utf-8")]
 

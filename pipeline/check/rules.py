@@ -12,7 +12,7 @@ from typing import Iterable, Iterator
 from pipeline.check import checkdigits, names, patents
 from pipeline.diagnostics import Diagnostic, Severity, error
 from pipeline.check.markdown_check import MarkdownProblem, check_markdown, check_plain_text
-from pipeline.read.sources import MEDIA_SUFFIXES, RecordSource
+from pipeline.read.sources import MEDIA_SUFFIXES, RecordSource, record_file
 from pipeline.read.strictyaml import FORBIDDEN_CHARS, LoadedDocument, describe_char, format_path
 from pipeline.check.vocab import Vocabularies
 
@@ -89,15 +89,16 @@ def _id_matches_file(parts: Parts, source: RecordSource) -> Iterator[Diagnostic]
     doc, record_id = parts.doc, parts.get(("id",))
     if record_id is None:
         return
-    stem, folder = source.path.stem, source.path.parent.name
+    stem, folder, year = source.path.stem, source.path.parent.name, source.path.parent.parent.name
     if source.path.suffix != ".yaml":
         yield at(doc, (), "rule.file-extension", "成果文件的扩展名应为 .yaml。", f"把文件改名为 {stem}.yaml。")
-    if record_id != stem or record_id != folder:
-        hidden = FORBIDDEN_CHARS.search(folder + stem)
+    if record_id != stem or record_id != folder or year != str(record_id)[:4]:
+        hidden = FORBIDDEN_CHARS.search(year + folder + stem)
         invisible = f"文件夹名或文件名中含有看不见的{describe_char(hidden.group())}，" if hidden else ""
         yield at(doc, ("id",), "rule.id-filename",
-                 f"成果编号“{record_id}”与文件路径 results/{folder}/{source.path.name} 不一致。{invisible}",
-                 f"编号、文件夹名和文件名须相同：results/{record_id}/{record_id}.yaml。编号一经生成不要修改。")
+                 f"成果编号“{record_id}”与文件路径 results/{year}/{folder}/{source.path.name} 不一致。{invisible}",
+                 f"编号、文件夹名和文件名须相同，年份文件夹是编号的前四位：{record_file(str(record_id))}。"
+                 "编号一经生成不要修改。")
 
 
 def _field_in_highland(parts: Parts, vocab: Vocabularies) -> Iterator[Diagnostic]:

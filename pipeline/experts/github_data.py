@@ -19,7 +19,7 @@ The export file (written by `pipeline/experts/github_export.sh`, see docs/expert
           "timeline": [{"event": "review_requested" | "review_request_removed", "created_at": "…Z",
                         "requested_reviewer": {"login": "…"}}],
                       #   GET /repos/{o}/{r}/issues/{n}/timeline, only those two events kept
-          "contents": {"results/<id>/<id>.yaml": {"encoding": "base64", "content": "…"}}
+          "contents": {"results/<year>/<id>/<id>.yaml": {"encoding": "base64", "content": "…"}}
                       #   GET /repos/{o}/{r}/contents/{path}?ref=refs/pull/{n}/head for each changed record
         }
       ]

@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from pipeline.read.strictyaml import LoadedDocument
 from pipeline.check.vocab import Vocabularies
 
-RECORD_FILE = re.compile(r"results/(?P<id>(19|20)[0-9]{2}-[0-9a-hjkmnp-tv-z]{8})/(?P=id)\.yaml")
+# A record file in a pull request: `results/<year>/<id>/<id>.yaml`, or `results/<id>/<id>.yaml` in pull requests
+# made before the library moved into year folders (the ledger reads those too).
+RECORD_FILE = re.compile(r"results/(?:(19|20)[0-9]{2}/)?(?P<id>(19|20)[0-9]{2}-[0-9a-hjkmnp-tv-z]{8})/(?P=id)\.yaml")
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ its first parent only, so what happened on a merged branch shows as one change m
 
 Rename rule: git's rename detection (`-M`, at least 50 % similar) runs on each first-parent diff, and a rename
 is followed only when the file keeps its name and changes folder (a layout migration such as
-`results/<id>.yaml` → `results/<id>/<id>.yaml`); the renamed file keeps the history, entry date included, of
+`results/<id>/<id>.yaml` → `results/<year>/<id>/<id>.yaml`); the renamed file keeps the history, entry date included, of
 the file it came from. A pair with different names (one record deleted and a similar one, copied from the same
 template, added in the same commit) is a deletion and an addition. A file deleted and added again starts a new
 history at the new addition. A layout migration should move files unchanged, in a commit of its own: git finds

@@ -1,7 +1,13 @@
 """Finding the library's source files in a repository checkout, and reading them strictly.
 
-Layout: `results/<id>/<id>.yaml` with the record's images beside it; editions under `site/<folder>/` of each
-registered kind (`pipeline/kinds.yaml`) as Markdown with YAML front matter.
+Layout: `results/<year>/<id>/<id>.yaml` with the record's images beside it, `<year>` being the id's first four
+digits; editions under `site/<folder>/` of each registered kind (`pipeline/kinds.yaml`) as Markdown with YAML
+front matter.
+
+Records sit in year folders, not in one flat `results/`, because git diffs a commit folder by folder: with one
+flat folder every commit's diff reads a tree of the whole library (N records × N commits), with year folders
+only the tree of that year. It also keeps each folder under GitHub's web listing limit of 1,000 entries for
+any plausible year.
 """
 
 from __future__ import annotations
@@ -18,6 +24,8 @@ from pipeline.read.strictyaml import (LoadedDocument, YamlRejected, check_forbid
                          load_mapping, load_text)
 
 EDITION_FOLDER_PAGES = {"index.md"}  # hand-written landing pages that are not editions
+YEAR_FOLDER = re.compile(r"(19|20)[0-9]{2}")
+LAYOUT_RULE = "成果文件应放在 results/<年份>/<编号>/<编号>.yaml，年份是编号的前四位。"
 MEDIA_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp"}
 MAX_EDITION_BYTES = 128 * 1024
 
@@ -46,6 +54,30 @@ class Layout:
 
     def relative(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
+
+    def record_folder(self, record_id: str) -> Path:
+        return self.root / record_folder(record_id)
+
+
+def record_folder(record_id: str) -> str:
+    """`2025-3kq8m2va` → `results/2025/2025-3kq8m2va` (repository-relative)."""
+    return f"results/{record_id[:4]}/{record_id}"
+
+
+def record_file(record_id: str) -> str:
+    return f"{record_folder(record_id)}/{record_id}.yaml"
+
+
+def results_entry(path: str) -> str | None:
+    """What a changed path under results/ belongs to, relative to results/: the record folder `<year>/<id>`
+    of `results/<year>/<id>/…`, or the misplaced entry itself (`results/<name>` or a `results/<name>/…` that
+    is not a year folder, `results/<year>/<file>`), for validation to report. None outside results/."""
+    parts = path.split("/")
+    if len(parts) < 2 or parts[0] != "results" or not parts[1]:
+        return None
+    if len(parts) == 2 or not YEAR_FOLDER.fullmatch(parts[1]):
+        return parts[1]
+    return "/".join(parts[1:3])
 
 
 @dataclass(frozen=True)
@@ -76,31 +108,54 @@ class EditionDocument:
 
 def find_record_sources(layout: Layout, names: Iterable[str] | None = None
                         ) -> tuple[list[RecordSource], list[Diagnostic]]:
-    """Every `results/<folder>/<name>.yaml` (or, with `names`, those entries of results/ that exist: what a
-    pull request touched); anything out of place is reported, never skipped silently."""
-    sources, problems = [], []
+    """Every `results/<year>/<folder>/<name>.yaml` (or, with `names`, those entries of results/ that exist, as
+    `results_entry` names them: what a pull request touched); anything out of place is reported, never
+    skipped silently."""
     if not layout.results.is_dir():
         return [], [error("results", "layout.missing", "找不到成果目录 results/。", hint="请在仓库根目录运行。")]
-    if names is None:  # scandir: the kind of each entry comes with the listing, not from a stat per entry
-        with os.scandir(layout.results) as listing:
-            entries = sorted(((Path(e.path), e.is_symlink(), e.is_dir(follow_symlinks=False)) for e in listing))
+    if names is None:
+        entries = [inner for entry in _listing(layout.results)
+                   for inner in (_listing(entry[0]) if _is_year(layout, *entry) else [entry])]
     else:
         entries = sorted((path, path.is_symlink(), path.is_dir()) for path in
                          (layout.results / name for name in set(names) if os.path.lexists(layout.results / name)))
+    sources, problems = [], []
     for entry, is_symlink, is_dir in entries:
         file = layout.relative(entry)
-        if entry.name.startswith(".") and entry.name in {".gitkeep"}:
-            continue
+        in_year = entry.parent != layout.results
         if is_symlink:
             problems.append(error(file, "layout.symlink", "成果目录中不允许出现符号链接。", hint="请提交真实的文件夹和文件。"))
         elif not is_dir:
-            problems.append(error(file, "layout.stray-file", "成果文件应放在以编号命名的文件夹中：results/<编号>/<编号>.yaml。",
-                                  hint="运行 zlhcg new 生成正确的文件夹和文件，再把内容移入。"))
-        else:
+            if in_year or entry.name not in {".gitkeep"}:
+                problems.append(error(file, "layout.stray-file", f"这里不应有文件。{LAYOUT_RULE}",
+                                      hint="运行 zlhcg new 生成正确的文件夹和文件，再把内容移入。"))
+        elif in_year:
             found, more = _record_folder(layout, entry)
             sources.extend(found)
             problems.extend(more)
+        elif not YEAR_FOLDER.fullmatch(entry.name):
+            problems.append(_not_a_year(layout, entry))
     return sources, problems
+
+
+def _listing(folder: Path) -> list[tuple[Path, bool, bool]]:
+    """A folder's entries with their kinds (scandir: the kind comes with the listing, not from a stat each)."""
+    with os.scandir(folder) as listing:
+        return sorted((Path(e.path), e.is_symlink(), e.is_dir(follow_symlinks=False)) for e in listing)
+
+
+def _is_year(layout: Layout, path: Path, is_symlink: bool, is_dir: bool) -> bool:
+    return is_dir and not is_symlink and path.parent == layout.results and bool(YEAR_FOLDER.fullmatch(path.name))
+
+
+def _not_a_year(layout: Layout, folder: Path) -> Diagnostic:
+    """A folder right under results/ that is not a year: most likely a record folder of the old flat layout."""
+    file = layout.relative(folder)
+    if YEAR_FOLDER.fullmatch(folder.name[:4]):
+        return error(file, "layout.year-folder", f"成果文件夹应放在年份文件夹中：{record_folder(folder.name)}/。",
+                     hint=f"用 git mv {file} results/{folder.name[:4]}/ 移动（年份是编号的前四位），不要改动文件内容。")
+    return error(file, "layout.year-folder", f"results/ 下只能有年份文件夹（如 results/2025/）。{LAYOUT_RULE}",
+                 hint="把这个文件夹移到正确的位置，或删除它。")
 
 
 def _record_folder(layout: Layout, folder: Path) -> tuple[list[RecordSource], list[Diagnostic]]:

@@ -12,7 +12,7 @@ Rules that need the base branch (policy, stated once here; the README and the me
   A published edition may not be deleted or renamed. If its file differs from the base version at all, its
   `corrections` keep every base entry unchanged and gain at least one entry dated no earlier than both the
   publication date and the merge base commit's date (Shanghai), and no later than today.
-- A pull request that adds a record (a new YAML file in `results/<folder>/`) changes nothing outside that one
+- A pull request that adds a record (a new YAML file in `results/<year>/<id>/`) changes nothing outside that one
   folder, unless it is a coordinator's change (`--coordinator`: the workflow sets it when a maintainer has put
   the label 协调办变更 on the pull request; see .github/workflows/validate.yml). A record is added when its
   folder did not exist at the merge base.
@@ -36,7 +36,8 @@ from pipeline.model.editions import Edition
 from pipeline.check.rules import at
 from pipeline.kinds import all_kinds, kind_of
 from pipeline.read.sources import (EDITION_FOLDER_PAGES, EditionDocument, EditionSource, edition_kind_key as _kind_key,
-                      Layout, RecordSource, find_edition_sources, find_record_sources, read_edition, read_record)
+                      Layout, RecordSource, find_edition_sources, find_record_sources, read_edition, read_record,
+                      record_folder, results_entry)
 from pipeline.read.strictyaml import LoadedDocument, YamlRejected, load_bytes, load_mapping
 
 COORDINATOR_LABEL = "协调办变更"
@@ -50,14 +51,19 @@ def _parts(path: str) -> list[str]:
 
 
 def record_folder_of(path: str) -> str | None:
-    """`results/<folder>/…` → folder; also `results/<file>` (a misplaced file, reported by validation)."""
-    parts = _parts(path)
-    return parts[1] if len(parts) >= 2 and parts[0] == "results" else None
+    """`results/<year>/<id>/…` → `<year>/<id>`; also a misplaced `results/<file>` or old-layout `results/<id>/…`
+    (reported by validation). See `results_entry`."""
+    return results_entry(path)
 
 
 def is_record_file(path: str) -> bool:
     parts = _parts(path)
-    return len(parts) == 3 and parts[0] == "results" and parts[2].endswith((".yaml", ".yml"))
+    return len(parts) == 4 and parts[0] == "results" and parts[3].endswith((".yaml", ".yml"))
+
+
+def _record_id(folder: str) -> str:
+    """`<year>/<id>` → `<id>`."""
+    return folder.rsplit("/", 1)[-1]
 
 
 def edition_entry_of(path: str) -> str | None:
@@ -75,7 +81,7 @@ def edition_kind_key(path: str) -> tuple[str, str] | None:
 
 @dataclass(frozen=True)
 class Scope:
-    record_folders: frozenset[str]  # entries of results/ that changed
+    record_folders: frozenset[str]  # entries of results/ that changed (`<year>/<id>` for a record folder)
     edition_entries: frozenset[str]  # `site/<kind>/<entry>` paths that changed
     schema_changed: bool
 
@@ -97,7 +103,7 @@ class _RecordCache:
 
     def get(self, record_id: str) -> Achievement | None:
         if record_id not in self.known:
-            sources, _ = find_record_sources(self.layout, [record_id])
+            sources, _ = find_record_sources(self.layout, [record_folder(record_id).removeprefix("results/")])
             records = (validate_record(source, self.rules).record for source in sources)
             self.known[record_id] = next((r for r in records if r is not None and r.id == record_id), None)
         return self.known[record_id]
@@ -125,7 +131,8 @@ def _check_editions(layout: Layout, rules: Rules, scope: Scope, records: _Record
     break an edition that did not change)."""
     sources, problems = find_edition_sources(layout)
     found = [p for p in problems if p.file in scope.edition_entries]
-    wanted = [s for s in sources if s.file in scope.edition_entries or _cites_any(s, scope.record_folders)]
+    cited = frozenset(map(_record_id, scope.record_folders))
+    wanted = [s for s in sources if s.file in scope.edition_entries or _cites_any(s, cited)]
     loaded: dict[str, tuple[EditionDocument, Edition]] = {}
     for source in wanted:
         doc, edition, diagnostics = _load_edition(source, rules)
@@ -319,13 +326,13 @@ def _added_record_scope(check: BaseCheck) -> list[Diagnostic]:
     taken = check.git.existing(check.comparison.base, [f"results/{folder}" for folder in added])
     for folder in added:
         if f"results/{folder}" in taken:
-            found.append(error(f"results/{folder}", "pr.id-taken", f"编号“{folder}”已被主分支上的另一条成果使用。",
+            found.append(error(f"results/{folder}", "pr.id-taken", f"编号“{_record_id(folder)}”已被主分支上的另一条成果使用。",
                                hint="运行 zlhcg new 生成新编号，把文件夹、文件名和 id 一起改成新编号。"))
     if check.coordinator:
         return found
     if len(added) > 1:
         found.append(error(f"results/{added[0]}", "pr.several-records",
-                           f"一次拉取请求只能新增一条成果，这次新增了 {len(added)} 条：{'、'.join(added)}。",
+                           f"一次拉取请求只能新增一条成果，这次新增了 {len(added)} 条：{'、'.join(map(_record_id, added))}。",
                            hint="每条成果单独提交一个拉取请求；批量导入请联系协调办。"))
         return found
     folder = added[0]

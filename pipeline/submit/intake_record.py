@@ -16,7 +16,7 @@ from pipeline.diagnostics import Diagnostic, has_errors
 from pipeline.model.library import Rules
 from pipeline.check.record_check import check_record_document
 from pipeline.check.schemas import Schemas
-from pipeline.read.sources import RecordSource
+from pipeline.read.sources import RecordSource, record_file as record_file_of
 from pipeline.read.strictyaml import YamlRejected, load_bytes, load_mapping, resolve_plain
 from pipeline.submit.form_spec import FormSpec
 from pipeline.submit.intake import Location, Parsed, parse_form, where
@@ -28,7 +28,7 @@ _PATH_PART = re.compile(r"([^.\[\]]+)|\[([0-9]+)\]")
 @dataclass(frozen=True)
 class Submission:
     record_id: str
-    file: str  # results/<id>/<id>.yaml
+    file: str  # results/<year>/<id>/<id>.yaml
     text: str | None  # the record file, when the form could be read
     problems: tuple[Diagnostic, ...]
     form_ok: bool  # the form itself was read without problems (the record may still fail validation)
@@ -118,7 +118,7 @@ def on_form(diagnostic: Diagnostic, parsed: Parsed, spec: FormSpec, file: str, w
 def submission_from_form(body: str, spec: FormSpec, rules: Rules, record_id: str, file: str,
                          header: list[str]) -> Submission:
     parsed = parse_form(body, spec, file)
-    record_file = f"results/{record_id}/{record_id}.yaml"
+    record_file = record_file_of(record_id)
     if parsed.fatal:
         return Submission(record_id, record_file, None, tuple(parsed.problems), False)
     schema = rules.schemas.documents["result"]

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from pipeline.check.names import MIDDLE_DOT_VARIANTS, fold_middle_dots
 from pipeline.errors import EXIT_INVALID, EXIT_OK, UserError, root_from_args
-from pipeline.read.sources import Layout, find_record_sources
+from pipeline.read.sources import YEAR_FOLDER, Layout, find_record_sources, results_entry
 from pipeline.read.strictyaml import LoadedDocument, YamlRejected, load_mapping, load_text
 
 TARGET = "2.0"
@@ -199,8 +199,9 @@ def cmd_migrate(args) -> int:
     return EXIT_INVALID if failed or (args.check and changed) else EXIT_OK
 
 
-def _names(layout: Layout, paths: list[str]) -> set[str]:
-    """results/ entries named by the arguments (folders or files inside them)."""
+def _names(layout: Layout, paths: list[str]) -> set[str] | None:
+    """results/ entries named by the arguments (record folders, files inside them, or year folders); None for
+    results/ itself (everything)."""
     names = set()
     for path in paths:
         full = Path(path).resolve()
@@ -209,13 +210,16 @@ def _names(layout: Layout, paths: list[str]) -> set[str]:
         except ValueError:
             raise UserError(f"{path} 不在成果目录 results/ 中。") from None
         if not relative.parts:
-            return set(p.name for p in layout.results.iterdir())
-        names.add(relative.parts[0])
+            return None
+        if len(relative.parts) == 1 and full.is_dir() and YEAR_FOLDER.fullmatch(relative.parts[0]):
+            names.update(f"{relative.parts[0]}/{p.name}" for p in full.iterdir())
+        else:
+            names.add(results_entry(f"results/{relative.as_posix()}"))
     return names
 
 
 def register(sub) -> None:
     parser = sub.add_parser("migrate", help="把旧格式（1.0）的成果记录升级到现行格式 2.0，不丢失任何内容")
-    parser.add_argument("paths", nargs="*", help="只升级这些成果文件夹（默认：results/ 下全部）")
+    parser.add_argument("paths", nargs="*", help="只升级这些成果文件夹或年份文件夹（默认：results/ 下全部）")
     parser.add_argument("--check", action="store_true", help="只检查，不改文件：有需要升级的文件时退出码为 1")
     parser.set_defaults(func=cmd_migrate)

@@ -45,7 +45,7 @@ def _record_paths(root: Path, args) -> list[Path]:
         elif path.is_file():
             paths.append(path)
         else:
-            raise UserError(f"找不到 {given}。请给出成果文件（results/<编号>/<编号>.yaml）或其文件夹。")
+            raise UserError(f"找不到 {given}。请给出成果文件（results/<年份>/<编号>/<编号>.yaml）或其文件夹。")
     if not paths:
         raise UserError(f"{'、'.join(args.sources)} 中没有成果文件。")
     return paths

@@ -16,6 +16,7 @@ from typing import Any, Callable
 from pipeline.check.ids import ID_PATTERN
 from pipeline.diagnostics import Diagnostic, Severity
 from pipeline.model.library import Rules
+from pipeline.read.sources import record_file, record_folder
 from pipeline.submit.intake_record import check_record_text, order_like_schema, parse_path, record_yaml
 from pipeline.submit.plain_words import PlainWords
 from pipeline.submit.workbook_guard import inspect_workbook
@@ -58,7 +59,7 @@ class Achievement:
 
     @property
     def file(self) -> str:
-        return f"results/{self.record_id}/{self.record_id}.yaml"
+        return record_file(self.record_id)
 
     def title(self) -> str:
         return str(self.data.get("title") or "")
@@ -201,7 +202,7 @@ def _assign_id(achievement: Achievement, target: Target, taken: set[str], file: 
         achievement.record_id = str(given)
     else:
         achievement.record_id = target.new_id()
-        while achievement.record_id in taken or (target.root / "results" / achievement.record_id).exists():
+        while achievement.record_id in taken or (target.root / record_folder(achievement.record_id)).exists():
             achievement.record_id = target.new_id()
     taken.add(achievement.record_id)
 
@@ -210,7 +211,7 @@ def _validate(achievement: Achievement, target: Target, file: str, words: PlainW
     schemas = target.rules.schemas
     data = order_like_schema({**achievement.data, "id": achievement.record_id}, schemas.documents["result"], schemas)
     achievement.text = record_yaml(data, list(target.header))
-    folder = target.root / "results" / achievement.record_id
+    folder = target.root / record_folder(achievement.record_id)
     achievement.updates = ID_PATTERN.fullmatch(achievement.record_id) is not None and folder.is_dir()
     media = tuple(sorted(p for p in folder.iterdir() if p.suffix not in (".yaml", ".yml"))) if achievement.updates else ()
     broken = {p.field for p in achievement.problems}  # cells already reported: the validator would only repeat them

@@ -53,6 +53,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
+from pipeline.read.sources import record_file, record_folder
 from tests.bench import corpus as corpus_module
 from tests.bench.corpus import BUILT_AT, BUILT_AT_EPOCH, DEFAULT_SEED
 
@@ -170,7 +171,7 @@ def ensure_corpus(count: int, seed: int, fresh: bool, workdir: Path = WORKDIR) -
     a quarter of an hour to generate)."""
     root = workdir / f"corpus-{count}-s{seed}"
     marker = root / ".git" / "zlhcg-bench-complete"
-    identity = f"{count} {seed}"
+    identity = f"{count} {seed} {corpus_module.LAYOUT}"
     lines = marker.read_text().split("\n") if marker.exists() else []
     if root.exists() and (fresh or not lines or lines[0].rsplit(" ", 1)[0] != identity):
         shutil.rmtree(root)
@@ -217,8 +218,8 @@ def prepare_pr_branches(root: Path, seed: int) -> tuple[str, str]:
     env = _commit_env(BUILT_AT - timedelta(hours=2))
     _git(root, "checkout", "-q", "-f", "-B", "bench/add", "main")
     record_id, text, images = corpus_module.standalone_record(seed + 1, BUILT_AT - timedelta(days=1))
-    folder = root / "results" / record_id
-    folder.mkdir()
+    folder = root / record_folder(record_id)
+    folder.mkdir(parents=True, exist_ok=True)
     (folder / f"{record_id}.yaml").write_text(text, encoding="utf-8")
     for name, content in images.items():
         (folder / name).write_bytes(content)
@@ -228,7 +229,7 @@ def prepare_pr_branches(root: Path, seed: int) -> tuple[str, str]:
     _git(root, "checkout", "-q", "-f", "-B", "bench/edit", "main")
     latest = sorted((root / "site" / "monthly").glob("*.md"))[-1]
     edited = re.search(r"result: ([0-9a-z-]+)", latest.read_text(encoding="utf-8")).group(1)
-    path = root / "results" / edited / f"{edited}.yaml"
+    path = root / record_file(edited)
     text = path.read_text(encoding="utf-8")
     level = re.search(r"^level: (\S+)$", text, re.MULTILINE).group(1)
     path.write_text(text.replace(f"\nlevel: {level}\n", f"\nlevel: {'国内领先' if level != '国内领先' else '国际先进'}\n"),

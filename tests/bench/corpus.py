@@ -51,6 +51,7 @@ DEFAULT_SEED = 20251120
 END = datetime(2026, 6, 30, 18, 0, tzinfo=SHANGHAI)
 BUILT_AT = datetime(2026, 7, 1, 12, 0, tzinfo=SHANGHAI)
 BUILT_AT_EPOCH = int(BUILT_AT.timestamp())
+LAYOUT = "year-folders"  # part of a cached corpus's identity: one in another layout is generated again
 RECORDS_PER_YEAR = 1000
 MAX_YEARS = 10
 ONE_PER_COMMIT_UP_TO = 10_000
@@ -72,10 +73,9 @@ def years_for(count: int) -> int:
 
 def batched(count: int) -> bool:
     """One pull request per record up to 10,000 records; beyond, units report in batches (批量报送): a day's
-    entries go in one pull request and a day's edits in one commit. git writes and diffs a tree of the whole
-    results/ folder for every commit, so one commit per record would make a 100,000-record history cost a
-    hundred times what a 10,000-record one does to write and to read; by day it keeps about the same number
-    of commits."""
+    entries go in one pull request and a day's edits in one commit: one commit per record would make a
+    100,000-record history ten times as long as a 10,000-record one, and git writes the root, results/ and a
+    year's folder for every commit; by day it keeps about the same number of commits."""
     return count > ONE_PER_COMMIT_UP_TO
 
 

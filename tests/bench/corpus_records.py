@@ -17,6 +17,7 @@ import yaml
 
 from pipeline.check.checkdigits import (credit_code_check_char, orcid_check_char, organisation_code_check_char,
                                         patent_check_char)
+from pipeline.read.sources import record_folder
 from tests.bench.corpus_text import JOURNALS, PATENT_TAILS, PROGRAMMES, PROJECT_TAILS, PROJECTS, TextMaker
 
 HEADER = ("# yaml-language-server: $schema=https://zlhcg.example.org/schema/result-2.0.0.json\n"
@@ -268,7 +269,7 @@ class PlannedRecord:
 
     @property
     def folder(self) -> str:
-        return f"results/{self.id}"
+        return record_folder(self.id)
 
     @property
     def path(self) -> str:

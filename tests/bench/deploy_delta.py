@@ -34,7 +34,7 @@ def build(root: Path, out: Path) -> float:
 
 def edit_one_summary(root: Path, site: Path) -> Path:
     """Appends a sentence to the summary of the first record that has a public page."""
-    for record in sorted((root / "results").glob("*/*.yaml")):
+    for record in sorted((root / "results").glob("*/*/*.yaml")):
         if (site / "results" / record.parent.name / "index.html").is_file():
             text = record.read_text(encoding="utf-8")
             line = next(line for line in text.splitlines() if line.startswith("summary: "))

@@ -16,6 +16,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
+from pipeline.read.sources import record_file, record_folder  # noqa: E402
 from tests.factories import EXEMPLAR, EXEMPLAR_IMAGE, make_repo, new_id  # noqa: E402
 from tests.gitrepo import GitRepo  # noqa: E402
 
@@ -28,20 +29,20 @@ def generate(root: Path, count: int) -> GitRepo:
     image = EXEMPLAR_IMAGE.read_bytes()
     for n in range(count):
         record_id = new_id(n + 1)
-        folder = root / "results" / record_id
-        folder.mkdir()
+        folder = root / record_folder(record_id)
+        folder.mkdir(parents=True, exist_ok=True)
         (folder / f"{record_id}.yaml").write_text(text.replace(EXEMPLAR_ID, record_id), encoding="utf-8")
         (folder / "module.png").write_bytes(image)
     repo = GitRepo.init(root)
     repo.commit(f"收录 {count} 项成果", "2025-06-01T08:00:00+08:00")
     repo.branch("submit")
     record_id = new_id(count + 1)
-    repo.write(f"results/{record_id}/{record_id}.yaml", text.replace(EXEMPLAR_ID, record_id))
-    repo.write(f"results/{record_id}/module.png", image)
+    repo.write(record_file(record_id), text.replace(EXEMPLAR_ID, record_id))
+    repo.write(f"{record_folder(record_id)}/module.png", image)
     repo.commit("新成果", "2025-06-02T08:00:00+08:00")
     repo.branch("edit", "main")
     edited = new_id(count // 2)
-    path = f"results/{edited}/{edited}.yaml"
+    path = record_file(edited)
     repo.write(path, repo.read(path).replace("打破了国外厂商", "打破了境外厂商"))
     repo.commit("修改成果", "2025-06-02T09:00:00+08:00")
     return repo

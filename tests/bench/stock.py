@@ -42,8 +42,8 @@ import yaml
 
 STOCK_VENV = Path("/tmp/zlhcg-stock-venv")
 PLUGINS = ["mkdocs-rss-plugin", "mkdocs-git-revision-date-localized-plugin", "jieba"]
-RECORD = re.compile(r"results/([^/]+)/\1\.yaml")
-MEDIA = re.compile(r"results/([^/]+)/([^/]+\.(?:png|jpe?g|webp))")
+RECORD = re.compile(r"results/[0-9]{4}/([^/]+)/\1\.yaml")
+MEDIA = re.compile(r"results/[0-9]{4}/([^/]+)/([^/]+\.(?:png|jpe?g|webp))")
 EDITION = re.compile(r"site/(monthly|quarterly|annual)/([^/]+)\.md")
 KIND_NAMES = {"monthly": "成果月报", "quarterly": "季度发布", "annual": "年度榜单"}
 ITEM_LISTS = {"monthly": "featured", "quarterly": "released", "annual": "entries"}
@@ -271,8 +271,8 @@ class Rewriter:
             return f"docs/results/{match.group(1)}/index.md"
         if match := EDITION.fullmatch(path):
             return f"docs/{match.group(1)}/{match.group(2)}.md"
-        if MEDIA.fullmatch(path):
-            return "docs/" + path
+        if match := MEDIA.fullmatch(path):
+            return f"docs/results/{match.group(1)}/{match.group(2)}"
         return None
 
     def run(self, stream: BinaryIO) -> None:

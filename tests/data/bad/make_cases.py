@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes the input files of the hostile-input corpus: `tests/data/bad/<case>/…`, laid out as a pull request
-would add them (`results/<id>/<id>.yaml` and media, `site/monthly/…md`), plus `base/…` for the cases that
+would add them (`results/<year>/<id>/<id>.yaml` and media, `site/monthly/…md`), plus `base/…` for the cases that
 need a base branch. Every input is derived from `_base.yaml` (a valid record, the exemplar without media) by
 the mutation written next to the case's name here, so a reviewer can see how each odd byte got there.
 
@@ -22,7 +22,7 @@ HERE = Path(__file__).resolve().parent
 BASE = (HERE / "_base.yaml").read_text(encoding="utf-8")
 RID = "2025-3kq8m2va"
 OTHER = "2025-3kq8m2vb"
-RECORD = f"results/{RID}/{RID}.yaml"
+RECORD = f"results/{RID[:4]}/{RID}/{RID}.yaml"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 MiB = 1024 * 1024
 
@@ -52,7 +52,7 @@ def utf8(text: str) -> bytes:
 
 def record(content: str | bytes, record_id: str = RID) -> Files:
     data = content if isinstance(content, bytes) else utf8(content)
-    return {f"results/{record_id}/{record_id}.yaml": data}
+    return {f"results/{record_id[:4]}/{record_id}/{record_id}.yaml": data}
 
 
 def tiny_png() -> bytes:
@@ -851,30 +851,30 @@ def _():
 
 @case("inj-svg-among-media")
 def _():
-    return {**record(BASE), f"results/{RID}/logo.svg": b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>\n'}
+    return {**record(BASE), f"results/{RID[:4]}/{RID}/logo.svg": b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>\n'}
 
 
 @case("inj-html-among-media")
 def _():
-    return {**record(BASE), f"results/{RID}/index.html": b"<!doctype html><script>alert(1)</script>\n"}
+    return {**record(BASE), f"results/{RID[:4]}/{RID}/index.html": b"<!doctype html><script>alert(1)</script>\n"}
 
 
 @case("inj-svg-listed-as-media")
 def _():
     return {**record(with_media("logo.svg")),
-            f"results/{RID}/logo.svg": b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>\n'}
+            f"results/{RID[:4]}/{RID}/logo.svg": b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>\n'}
 
 
 @case("inj-svg-renamed-png")
 def _():
     return {**record(with_media("chart.png")),
-            f"results/{RID}/chart.png": b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>\n'}
+            f"results/{RID[:4]}/{RID}/chart.png": b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>\n'}
 
 
 @case("inj-oversize-image")
 def _():  # a PNG of 2 MiB + 1 byte: a real 1×1 PNG padded with zeros after IEND
     png = tiny_png()
-    return {**record(with_media("photo.png")), f"results/{RID}/photo.png": png + b"\x00" * (2 * MiB + 1 - len(png))}
+    return {**record(with_media("photo.png")), f"results/{RID[:4]}/{RID}/photo.png": png + b"\x00" * (2 * MiB + 1 - len(png))}
 
 
 @case("inj-symlinked-media")
@@ -890,29 +890,29 @@ def _():  # only a valid record here; the symlinked folder next to it is made by
 # --- repository level (check-pr) ---------------------------------------------------------------------------
 
 def edition_base() -> Files:
-    return {f"base/results/{RID}/{RID}.yaml": utf8(BASE),
+    return {f"base/results/{RID[:4]}/{RID}/{RID}.yaml": utf8(BASE),
             "base/site/monthly/2025-03.md": utf8(monthly([RID], published="2025-04-10"))}
 
 
 @case("pr-record-deleted")
-def _():  # the PR deletes results/<RID>/ (case.yaml: delete)
-    return {f"base/results/{RID}/{RID}.yaml": utf8(BASE)}
+def _():  # the PR deletes results/<year>/<RID>/ (case.yaml: delete)
+    return {f"base/results/{RID[:4]}/{RID}/{RID}.yaml": utf8(BASE)}
 
 
 @case("pr-record-renamed")
 def _():  # the PR moves the record to a new id: a deletion plus an addition
     moved = mutate(("id: 2025-3kq8m2va\n", f"id: {OTHER}\n"))
-    return {f"base/results/{RID}/{RID}.yaml": utf8(BASE), **record(moved, OTHER)}
+    return {f"base/results/{RID[:4]}/{RID}/{RID}.yaml": utf8(BASE), **record(moved, OTHER)}
 
 
 @case("pr-id-changed")
 def _():
-    return {f"base/results/{RID}/{RID}.yaml": utf8(BASE), **record(mutate(("id: 2025-3kq8m2va\n", f"id: {OTHER}\n")))}
+    return {f"base/results/{RID[:4]}/{RID}/{RID}.yaml": utf8(BASE), **record(mutate(("id: 2025-3kq8m2va\n", f"id: {OTHER}\n")))}
 
 
 @case("pr-entered-changed")
 def _():
-    return {f"base/results/{RID}/{RID}.yaml": utf8(BASE),
+    return {f"base/results/{RID[:4]}/{RID}/{RID}.yaml": utf8(BASE),
             **record(mutate(('entered: "2025-03-05"\n', 'entered: "2025-03-06"\n')))}
 
 
@@ -920,7 +920,7 @@ def _():
 def _():
     withdrawn = mutate(('entered: "2025-03-05"\n', 'entered: "2025-03-05"\nwithdrawn:\n  date: "2025-04-20"\n'
                         "  reason: 完成单位申请撤回，成果权属待核实。\n"))
-    return {f"base/results/{RID}/{RID}.yaml": utf8(withdrawn), **record(BASE)}
+    return {f"base/results/{RID[:4]}/{RID}/{RID}.yaml": utf8(withdrawn), **record(BASE)}
 
 
 @case("pr-edition-edited-without-correction")
