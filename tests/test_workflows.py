@@ -238,7 +238,27 @@ def code_owners(path: str) -> list[str]:
     ("pipeline/prcheck.py", ["@zj-kjt/maintainers"]),
     (".github/workflows/validate.yml", ["@zj-kjt/maintainers"]),
     (".github/CODEOWNERS", ["@zj-kjt/maintainers"]),
-    ("results/2025-3kq8m2va/2025-3kq8m2va.yaml", []),
+    ("results/2025/2025-3kq8m2va/2025-3kq8m2va.yaml", []),
 ])
 def test_code_owners(path, owners):
     assert code_owners(path) == owners
+
+
+# --- record paths in the intake workflows (records live in results/<year>/<id>/) ----------------------------
+
+def test_the_form_intake_finds_the_id_an_earlier_run_gave_the_submission():
+    script = step_running(load("intake.yml"), "compare/${BASE}...${BRANCH}")["run"]
+    expression = re.search(r"sed -nE '([^']+)'", script).group(1)
+    changed = "\n".join(["README.md", "results/2025/2025-3kq8m2vb/2025-3kq8m2vb.yaml",
+                         "results/2025/2025-3kq8m2vb/photo.png", "results/2025-3kq8m2vc/2025-3kq8m2vc.yaml", ""])
+    found = subprocess.run(["sed", "-nE", expression], input=changed, capture_output=True, text=True,
+                           env={"LC_ALL": "C"}, check=True)
+    assert found.stdout.split() == ["2025-3kq8m2vb", "2025-3kq8m2vb"]  # the old flat layout is not a record
+
+
+def test_the_batch_intake_commits_each_record_at_its_year_folder_path():
+    script = step_running(load("intake-batch.yml"), "git add --")["run"]
+    command = re.search(r'git add -- ("[^"]+")', script).group(1)
+    shown = subprocess.run(["bash", "-c", f"id=2025-3kq8m2vb; printf '%s' {command}"], capture_output=True,
+                           text=True, check=True)
+    assert shown.stdout == "results/2025/2025-3kq8m2vb/2025-3kq8m2vb.yaml"
