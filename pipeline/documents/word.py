@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from datetime import datetime, time, timezone
+from functools import lru_cache
 
 import docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
@@ -53,6 +54,15 @@ def _add_styles(document) -> None:
         fmt.line_spacing = Pt(28) if 14 <= size < 20 else None  # 固定值 28 磅: GB/T 9704's 22 lines a page
     document.styles["标题1"].paragraph_format.space_before = Pt(12)
     document.styles["标题1"].paragraph_format.keep_with_next = True
+
+
+def _paragraph(document, text: str, style: str):
+    """`document.add_paragraph(text, style=style)` for one of our styles, whose style id is its name (python-docx
+    derives the id from a name without spaces). Setting the id directly skips python-docx's lookup, which scans
+    every style of the document for each paragraph: two thirds of the time a 月报 took."""
+    paragraph = document.add_paragraph(text)
+    paragraph._p.get_or_add_pPr().style = style
+    return paragraph
 
 
 def _border(paragraph, side: str, size_eighths: int, color: str = "000000") -> None:
@@ -109,43 +119,43 @@ def _page_setup(document, doc: Document) -> None:
 
 
 def _labelled(document, label: str, body: str) -> None:
-    paragraph = document.add_paragraph(style="正文")
+    paragraph = _paragraph(document, "", "正文")
     paragraph.add_run(f"{label}：").bold = True
     paragraph.add_run(body)
 
 
 def _item(document, item: Item) -> None:
-    document.add_paragraph(item.number + item.title, style="标题1")
+    _paragraph(document, item.number + item.title, "标题1")
     for line in item.facts:
-        document.add_paragraph(line, style="成果信息")
+        _paragraph(document, line, "成果信息")
     for text in item.summary:
-        document.add_paragraph(text, style="正文")
+        _paragraph(document, text, "正文")
     for label, body in item.notes:
         _labelled(document, label, body)
 
 
 def _head(document, doc: Document) -> None:
     if doc.layout == "bulletin":
-        document.add_paragraph(doc.masthead, style="月报-版头")
+        _paragraph(document, doc.masthead, "月报-版头")
         for line in doc.lines:
-            document.add_paragraph(line, style="月报-期号")
+            _paragraph(document, line, "月报-期号")
     else:
-        document.add_paragraph(doc.masthead, style="月报-版头").runs[0].font.size = Pt(26)
+        _paragraph(document, doc.masthead, "月报-版头").runs[0].font.size = Pt(26)
         if doc.title != doc.masthead:
-            document.add_paragraph(doc.title, style="文件标题")
-    issuer = document.add_paragraph(style="月报-编印")
+            _paragraph(document, doc.title, "文件标题")
+    issuer = _paragraph(document, "", "月报-编印")
     issuer.paragraph_format.tab_stops.add_tab_stop(Mm(156), WD_TAB_ALIGNMENT.RIGHT)  # the type area's right edge
     issuer.add_run(f"{doc.publisher}\t{doc.date_text}")
     _border(issuer, "bottom", 18, "E60012")
     if doc.layout == "bulletin" and doc.title:
-        document.add_paragraph(doc.title, style="文件标题")
+        _paragraph(document, doc.title, "文件标题")
 
 
 def _colophon(document, doc: Document) -> None:
     """版记: rows between rules, then the 印发 line."""
     rows = [*doc.colophon, f"{doc.publisher}\t{doc.date_text}印发"]
     for i, row in enumerate(rows):
-        paragraph = document.add_paragraph(row, style="版记")
+        paragraph = _paragraph(document, row, "版记")
         paragraph.paragraph_format.tab_stops.add_tab_stop(Mm(150), WD_TAB_ALIGNMENT.RIGHT)
         paragraph.paragraph_format.left_indent = Pt(14)
         paragraph.paragraph_format.keep_with_next = i < len(rows) - 1
@@ -155,21 +165,31 @@ def _colophon(document, doc: Document) -> None:
         _border(paragraph, "bottom", 8 if i == len(rows) - 1 else 4)
 
 
-def render_docx(doc: Document) -> bytes:
+@lru_cache(maxsize=1)
+def _styled_blank() -> bytes:
+    """An empty document with our styles, made once: adding ten styles looks each name up among all of the
+    template's, a fifth of the time a 月报 took."""
     document = docx.Document()
     _add_styles(document)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def render_docx(doc: Document) -> bytes:
+    document = docx.Document(io.BytesIO(_styled_blank()))
     _page_setup(document, doc)
     _head(document, doc)
     for label, value in doc.facts:
         _labelled(document, label, value)
     for text in doc.intro:
-        document.add_paragraph(text, style="正文")
+        _paragraph(document, text, "正文")
     for item in doc.items:
         _item(document, item)
     if doc.closing:
-        document.add_paragraph("媒体联系", style="标题1")
+        _paragraph(document, "媒体联系", "标题1")
         for line in doc.closing:
-            document.add_paragraph(line, style="成果信息")
+            _paragraph(document, line, "成果信息")
     _colophon(document, doc)
     stamp = datetime.combine(doc.date, time(), timezone.utc)
     props = document.core_properties

@@ -91,17 +91,21 @@ def _csv_cell(text: str) -> str:
 
 
 def results_csv_chunks(pub: Publication) -> Iterator[bytes]:
-    """results.csv a record at a time, as results.json."""
+    """results.csv a record at a time, as results.json: the byte-order mark with the header row, then a row
+    per record."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([label for _, label, _ in CSV_COLUMNS])
-    yield "\ufeff".encode("utf-8")
-    for record in sorted(pub.records, key=lambda r: r.id):
-        writer.writerow([_csv_cell(str(get(record, pub))) for _, _, get in CSV_COLUMNS])
-        yield buffer.getvalue().encode("utf-8")
+
+    def row(cells: list[str]) -> bytes:
+        writer.writerow(cells)
+        text = buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
-    yield buffer.getvalue().encode("utf-8")
+        return text.encode("utf-8")
+
+    yield "\ufeff".encode("utf-8") + row([label for _, label, _ in CSV_COLUMNS])
+    for record in sorted(pub.records, key=lambda r: r.id):
+        yield row([_csv_cell(str(get(record, pub))) for _, _, get in CSV_COLUMNS])
 
 
 def published_schemas() -> tuple[str, ...]:

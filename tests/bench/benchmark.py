@@ -13,10 +13,12 @@ tests/bench/corpus.py in WORKDIR and measures, each in a subprocess of its own s
   monthly report cites;
 - git history pass: `pipeline.read.history.read_histories` (timed inside the process, without interpreter start),
   once cold (no `.cache/history`, as a fresh clone) and once with the cache that first pass left;
-- full build: `zlhcg build --out …` (validation, git history without its cache — as the publishing workflow
-  builds —, pages, feeds, exports, search), wall time, CPU time and peak RSS, and the size of what it writes;
-- one summary edited: a commit on a branch edits one public record's summary, the site is built again and the
-  files whose bytes changed are counted (what a deploy uploads);
+- full build: `zlhcg build --out …` (validation, git history, pages, feeds, exports, search, printed documents;
+  without the history cache and the document cache, as the publishing workflow builds), wall time, CPU time and
+  peak RSS, and the size of what it writes;
+- one summary edited: a commit on a branch edits one public record's summary, the site is built again (with the
+  caches the full build left, as a pull request's preview builds) and the files whose bytes changed are counted
+  (what a deploy uploads);
 - search: `build_search_index(publication)` time and size, and what a browser with an empty cache downloads
   for each of a fixed set of Chinese queries and their first page of results (`files_for_first_page`), raw and
   gzip -9;
@@ -54,6 +56,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from pipeline.read.sources import record_file, record_folder
+from pipeline.web.site_documents import CACHE_FOLDER as DOCUMENTS_CACHE
 from tests.bench import corpus as corpus_module
 from tests.bench.corpus import BUILT_AT, BUILT_AT_EPOCH, DEFAULT_SEED
 
@@ -396,6 +399,7 @@ def measure_ours(root: Path, count: int, seed: int, repeat: int, out: Path) -> d
     builds = []
     cold = {**env, "ZLHCG_HISTORY_CACHE": "0"}  # as the publishing workflow builds: no history cache
     for _ in range(repeat):
+        shutil.rmtree(root / DOCUMENTS_CACHE, ignore_errors=True)  # nor documents made by an earlier build
         builds.append(run_our_build(root, out, cold))
     result["build"] = median_run(builds)
     result["output"] = tree_size(out)
