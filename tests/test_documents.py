@@ -166,6 +166,19 @@ def test_bulletin_docx_has_named_styles_headings_and_distribution(pub, generated
     assert document.core_properties.created.date() == report.published
 
 
+def test_docx_holds_only_the_parts_a_reader_uses(pub, generated):
+    """No Word 2010 copy of the styles and no thumbnail of a blank page (python-docx's template has both; they
+    were a third of each file). LibreOffice Writer 7.4 laid a 月报 out the same with and without them."""
+    report = pub.of_kind("monthly")[0]
+    with zipfile.ZipFile(io.BytesIO(generated.files[f"{report.url}zlhcg-monthly-{report.key}.docx"])) as archive:
+        names = set(archive.namelist())
+        types = archive.read("[Content_Types].xml").decode("utf-8")
+        relations = archive.read("word/_rels/document.xml.rels").decode("utf-8") + archive.read("_rels/.rels").decode()
+    assert {"word/document.xml", "word/styles.xml", "word/footer1.xml"} <= names
+    assert "word/stylesWithEffects.xml" not in names and "docProps/thumbnail.jpeg" not in names
+    assert "stylesWithEffects" not in types + relations and "thumbnail" not in types + relations
+
+
 def test_docx_bytes_are_deterministic(pub):
     doc = bulletin_document(pub.of_kind("monthly")[0], pub, PRESS)
     assert render_docx(doc) == render_docx(doc)
