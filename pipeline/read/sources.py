@@ -6,8 +6,8 @@ front matter.
 
 Records sit in year folders, not in one flat `results/`, because git diffs a commit folder by folder: with one
 flat folder every commit's diff reads a tree of the whole library (N records × N commits), with year folders
-only the tree of that year. It also keeps each folder under GitHub's web listing limit of 1,000 entries for
-any plausible year.
+only the tree of that year. At the province's yearly intake (hundreds) it also keeps each folder within what
+GitHub's web pages list (the first 1,000 entries of a folder).
 """
 
 from __future__ import annotations
