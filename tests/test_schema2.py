@@ -270,6 +270,16 @@ def test_migrate_command_upgrades_a_folder_and_then_has_nothing_to_do(repo, caps
     assert (folder / "2025-3kq8m2va.yaml").read_text(encoding="utf-8").count('schema_version: "2.0"') == 1
 
 
+def test_migrate_takes_a_year_folder_and_refuses_a_path_outside_results(repo, capsys):
+    from pipeline.cli import main
+
+    check(repo, (V1 / "2025-3kq8m2va.yaml").read_text(encoding="utf-8"))
+    assert main(["--root", str(repo), "migrate", str(repo / "results" / "2025")]) == 0
+    assert "已升级到 2.0 1 个文件" in capsys.readouterr().out
+    assert main(["--root", str(repo), "migrate", str(repo / "site")]) == 2
+    assert "不在成果目录 results/ 中" in capsys.readouterr().err
+
+
 # --- the issue form takes the 2.0 fields -----------------------------------------------------------------
 
 def test_the_form_intake_accepts_the_new_fields_and_checks_a_row_with_a_wrong_column_count():
