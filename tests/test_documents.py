@@ -225,6 +225,8 @@ def test_press_kit_lists_its_files_and_reads_back(pub, generated):
     records = [pub.record(e.result_id) for e in annual.entries]
     images = [f"图片/{i:02d}-{r.id}-{m.file}" for i, r in enumerate(records, 1) for m in r.media]
     assert names[4:] == [*images, "图片/图片说明.txt"]
+    stored = {i.filename for i in archive.infolist() if i.compress_type == zipfile.ZIP_STORED}
+    assert stored == {"新闻通稿.docx", "名单.xlsx", *images}  # compressed already; the text is deflated
     for record in records:
         for media in record.media:
             name = next(n for n in images if n.endswith(f"{record.id}-{media.file}"))

@@ -1,6 +1,6 @@
 """ZIP archives with the same bytes for the same content: fixed timestamps and permissions, entries in the
-order given (callers sort), deflate at a fixed level. Also re-packs the ZIPs that python-docx and openpyxl
-write (they stamp every member with the wall clock)."""
+order given (callers sort), deflate at a fixed level (members compressed already are stored). Also re-packs
+the ZIPs that python-docx and openpyxl write (they stamp every member with the wall clock)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,9 @@ from datetime import date
 from typing import Callable
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest date a ZIP can hold
+# Members that are compressed already (images, Office files, which are ZIPs): deflating them again gains
+# nothing and was most of the time a press kit took.
+STORED_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".docx", ".xlsx", ".zip")
 
 
 def _stamp(day: date | None) -> tuple[int, int, int, int, int, int]:
@@ -24,7 +27,9 @@ def write_zip(entries: list[tuple[str, bytes]], day: date | None = None) -> byte
             info = zipfile.ZipInfo(name, _stamp(day))
             info.external_attr = 0o644 << 16
             info.create_system = 3  # Unix, whatever machine builds it
-            archive.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
+            stored = name.lower().endswith(STORED_SUFFIXES)
+            archive.writestr(info, data, compress_type=zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED,
+                             compresslevel=None if stored else 9)
     return buffer.getvalue()
 
 
