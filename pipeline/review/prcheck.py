@@ -50,12 +50,6 @@ def _parts(path: str) -> list[str]:
     return path.split("/")
 
 
-def record_folder_of(path: str) -> str | None:
-    """`results/<year>/<id>/…` → `<year>/<id>`; also a misplaced `results/<file>` or old-layout `results/<id>/…`
-    (reported by validation). See `results_entry`."""
-    return results_entry(path)
-
-
 def is_record_file(path: str) -> bool:
     parts = _parts(path)
     return len(parts) == 4 and parts[0] == "results" and parts[3].endswith((".yaml", ".yml"))
@@ -88,7 +82,7 @@ class Scope:
     @classmethod
     def of(cls, changes: Iterable[Change]) -> "Scope":
         paths = [c.path for c in changes]
-        return cls(frozenset(f for f in map(record_folder_of, paths) if f),
+        return cls(frozenset(f for f in map(results_entry, paths) if f),
                    frozenset(e for e in map(edition_entry_of, paths) if e),
                    any(p.startswith("schema/") for p in paths))
 
@@ -317,7 +311,7 @@ def _date(value) -> date | None:
 
 def _added_record_scope(check: BaseCheck) -> list[Diagnostic]:
     changes = check.comparison.changes
-    candidates = {record_folder_of(c.path) for c in changes if c.status == "A" and is_record_file(c.path)}
+    candidates = {results_entry(c.path) for c in changes if c.status == "A" and is_record_file(c.path)}
     existed = check.git.existing(check.comparison.merge_base, [f"results/{f}" for f in candidates])
     added = sorted(f for f in candidates if f"results/{f}" not in existed)  # a second YAML in an old folder
     if not added:                                                          # is a layout error, not a record
@@ -337,7 +331,7 @@ def _added_record_scope(check: BaseCheck) -> list[Diagnostic]:
         return found
     folder = added[0]
     for change in changes:
-        if record_folder_of(change.path) != folder:
+        if results_entry(change.path) != folder:
             found.append(error(change.path, "pr.outside-record",
                                f"新增成果的拉取请求只能改动该成果自己的文件夹 results/{folder}/，不能改动这个文件。",
                                hint="把这处改动撤回，另开一个拉取请求；确需一并修改的，请协调办审核后加注"
