@@ -97,7 +97,7 @@ class _RecordCache:
 
     def get(self, record_id: str) -> Achievement | None:
         if record_id not in self.known:
-            sources, _ = find_record_sources(self.layout, [record_folder(record_id).removeprefix("results/")])
+            sources, _ = find_record_sources(self.layout, [results_entry(record_folder(record_id))])
             records = (validate_record(source, self.rules).record for source in sources)
             self.known[record_id] = next((r for r in records if r is not None and r.id == record_id), None)
         return self.known[record_id]
