@@ -7,6 +7,7 @@ The first two pages of the newest 月报 are rendered to PNG in test-artifacts/d
 from __future__ import annotations
 
 import csv
+import dataclasses
 import gc
 import io
 import re
@@ -391,3 +392,21 @@ def test_making_documents_with_the_collector_off_leaves_no_garbage_behind(pub):
     # About 650 here (the files and their links); without the collection about 9,000, with the lxml trees
     # behind them (about 5 MB a file).
     assert left < 100 * len(words), f"{left} objects left by {len(words)} Word files"
+
+
+def test_a_press_kit_is_made_again_when_only_its_list_rows_change(pub, tmp_path):
+    """The kit's cache key covers everything in it: a row of the 名单 that no document prints (say, a corrected
+    summary of an achievement) still makes a new kit."""
+    from pipeline.documents.generate import make_documents, plan_documents
+
+    plan = next(p for p in plan_documents(pub, PRESS, read_media) if p.kit is not None)
+    files: dict[str, bytes] = {}
+    make_documents([plan], DocumentCache(tmp_path), files.__setitem__)
+    rows = (plan.kit.rows[0], (*plan.kit.rows[1][:-2], "更正后的成果简介", plan.kit.rows[1][-1]), *plan.kit.rows[2:])
+    changed = dataclasses.replace(plan, kit=dataclasses.replace(plan.kit, rows=rows))
+    cache = DocumentCache(tmp_path)
+    again: dict[str, bytes] = {}
+    make_documents([changed], cache, again.__setitem__)
+    assert cache.misses == 1 and again[plan.kit_path] != files[plan.kit_path]  # the kit only; documents hit
+    with zipfile.ZipFile(io.BytesIO(again[plan.kit_path])) as archive:
+        assert "更正后的成果简介" in archive.read("名单.csv").decode("utf-8-sig")

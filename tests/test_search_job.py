@@ -1,4 +1,5 @@
-"""The search index is built in a worker process for large libraries: the records must cross to it intact."""
+"""The search index is built in the build's worker process for large libraries: the records must cross to it
+intact, and the index must be the same."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from pipeline.model.library import load_library
 from pipeline.model.publication import publish
 from pipeline.search import job
 from pipeline.search.index import build_search_index
+from pipeline.worker import Worker
 from tests.conftest import DEMO_BUILT_AT, REPO
 
 
@@ -33,34 +35,38 @@ def _tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_the_worker_process_writes_the_same_index_as_the_build_process(pub, monkeypatch, tmp_path):
+@pytest.fixture
+def worker():
+    started = Worker(tasks=1)
+    yield started
+    started.close()
+
+
+def test_the_worker_process_writes_the_same_index_as_the_build_process(pub, worker, tmp_path):
     expected = build_search_index(pub)
     inline = job.SearchJob.start(pub)
+    assert not inline.in_worker
     assert inline.write_into(tmp_path / "inline") == list(expected)
     assert _tree(tmp_path / "inline") == expected
-    monkeypatch.setattr(job, "IN_BACKGROUND_FROM", 1)
-    in_worker = job.SearchJob.start(pub)
-    assert in_worker._pool is not None  # really a second process
-    staging = in_worker._folder
+    in_worker = job.SearchJob.start(pub, worker)
+    staging = in_worker._staged.folder
     assert in_worker.write_into(tmp_path / "worker") == list(expected)
     assert _tree(tmp_path / "worker") == expected
     assert not staging.exists()  # the worker's folder is gone once its files are in the site
 
 
-def test_the_index_joins_the_search_page_already_in_the_site(pub, monkeypatch, tmp_path):
+def test_the_index_joins_the_search_page_already_in_the_site(pub, worker, tmp_path):
     """The site has search/index.html (the search page) before the index arrives: both end up there."""
-    monkeypatch.setattr(job, "IN_BACKGROUND_FROM", 1)
     page = tmp_path / "site" / "search" / "index.html"
     page.parent.mkdir(parents=True)
     page.write_text("<h1>搜索</h1>", encoding="utf-8")
-    job.SearchJob.start(pub).write_into(tmp_path / "site")
+    job.SearchJob.start(pub, worker).write_into(tmp_path / "site")
     assert _tree(tmp_path / "site") == {"search/index.html": "<h1>搜索</h1>".encode(), **build_search_index(pub)}
 
 
-def test_a_failed_build_leaves_no_worker_folder_behind(pub, monkeypatch):
-    monkeypatch.setattr(job, "IN_BACKGROUND_FROM", 1)
-    in_worker = job.SearchJob.start(pub)
-    staging = in_worker._folder
+def test_a_failed_build_leaves_no_worker_folder_behind(pub, worker):
+    in_worker = job.SearchJob.start(pub, worker)
+    staging = in_worker._staged.folder
     in_worker.discard()
     assert not staging.exists()
 

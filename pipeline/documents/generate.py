@@ -18,10 +18,9 @@ from pipeline.documents.cache import DocumentCache, content_key
 from pipeline.documents.content import Document
 from pipeline.documents.kinds import document_kind
 from pipeline.documents.pdf import PdfEngine, document_json
-from pipeline.documents.presskit import ReadMedia, press_kit
+from pipeline.documents.presskit import KitContents, ReadMedia, kit_contents, press_kit
 from pipeline.documents.settings import DocumentSettings
 from pipeline.documents.word import render_docx
-from pipeline.model.editions import Edition
 from pipeline.model.publication import Publication
 
 FORMATS = (("pdf", "PDF"), ("docx", "Word"))
@@ -69,12 +68,41 @@ def _collecting(make: Callable[[], bytes]) -> Callable[[], bytes]:
     return made
 
 
-class DocumentMaker:
-    """Makes (or reads from the cache) the files of one run; collects them with the links they get."""
+@dataclass(frozen=True)
+class EditionPlan:
+    """What one edition's files are made from: plain data, read from the library beforehand, so that the files can
+    be made in another process (see pipeline/web/site_documents.py)."""
 
-    def __init__(self, cache: DocumentCache, engine: PdfEngine, pub: Publication, read_media: ReadMedia):
-        self.cache, self.engine, self.pub, self.read_media = cache, engine, pub, read_media
-        self.files: dict[str, bytes] = {}
+    url: str  # the edition page's
+    kit_path: str  # site-relative path of its press kit
+    main: Document
+    release: Document | None  # the 新闻通稿, when the kind has one
+    kit: KitContents | None  # None: no press kit
+
+
+Put = Callable[[str, bytes], None]  # (site-relative path, bytes): where a made file goes
+
+
+def plan_documents(pub: Publication, settings: DocumentSettings, read_media: ReadMedia,
+                   only: frozenset[str] | None = None) -> list[EditionPlan]:
+    """`only`: edition keys to make documents for (default: every public edition of a kind that has them)."""
+    plans = []
+    for edition in pub.editions:
+        kind = document_kind(edition)
+        if kind is None or (only is not None and edition.key not in only):
+            continue
+        main = kind.document(edition, pub, settings)
+        release = kind.press_release(edition, pub, settings) if kind.press_release else None
+        plans.append(EditionPlan(edition.url, f"{edition.url}zlhcg-{edition.kind}-{edition.key}-press-kit.zip",
+                                 main, release, kit_contents(main, pub, read_media) if release else None))
+    return plans
+
+
+class DocumentMaker:
+    """Makes (or reads from the cache) the files of one run and hands each to `put` as it is made."""
+
+    def __init__(self, cache: DocumentCache, engine: PdfEngine, put: Put):
+        self.cache, self.engine, self.put = cache, engine, put
 
     def file(self, doc: Document, suffix: str) -> bytes:
         key = content_key(engine_fingerprint(), suffix, document_json(doc))
@@ -82,42 +110,39 @@ class DocumentMaker:
         return self.cache.get_or_make(key, suffix, _collecting(make))
 
     def place(self, path: str, data: bytes, label: str, filename: str) -> Download:
-        self.files[path] = data
+        self.put(path, data)
         return Download(label, path, filename, len(data))
 
-    def documents(self, edition: Edition, main: Document, release: Document | None) -> list[Download]:
+    def documents(self, plan: EditionPlan) -> list[Download]:
         """The main document as PDF and Word; a separate press release also as PDF."""
-        links = [self.place(f"{edition.url}{main.stem}.{suffix}", self.file(main, suffix), label,
+        main, release = plan.main, plan.release
+        links = [self.place(f"{plan.url}{main.stem}.{suffix}", self.file(main, suffix), label,
                             f"{main.download_name}.{suffix}") for suffix, label in FORMATS]
         if release is not None and release.stem != main.stem:
-            links.append(self.place(f"{edition.url}{release.stem}.pdf", self.file(release, "pdf"), "新闻通稿 PDF",
+            links.append(self.place(f"{plan.url}{release.stem}.pdf", self.file(release, "pdf"), "新闻通稿 PDF",
                                     f"{release.download_name}.pdf"))
         return links
 
-    def press_kit(self, edition: Edition, main: Document, release: Document) -> Download:
+    def press_kit(self, plan: EditionPlan) -> Download:
+        main, release, contents = plan.main, plan.release, plan.kit
         release_docx = self.file(release, "docx")
-        records = [self.pub.record(item.record_id) for item in main.items]
-        images = [self.read_media(record, media.file) for record in records for media in record.media]
-        key = content_key(engine_fingerprint(), "kit", document_json(main), release_docx, self.pub.site_url, *images)
-        data = self.cache.get_or_make(key, "zip", _collecting(
-            lambda: press_kit(main, release, release_docx, self.pub, self.read_media)))
-        return self.place(f"{edition.url}zlhcg-{edition.kind}-{edition.key}-press-kit.zip", data, "媒体资料包",
-                          f"{main.download_name}-媒体资料包.zip")
+        key = content_key(engine_fingerprint(), "kit", document_json(main), release_docx, *contents.key_parts())
+        data = self.cache.get_or_make(key, "zip", _collecting(lambda: press_kit(main, release, release_docx, contents)))
+        return self.place(plan.kit_path, data, "媒体资料包", f"{main.download_name}-媒体资料包.zip")
+
+
+def make_documents(plans: list[EditionPlan], cache: DocumentCache, put: Put,
+                   engine: PdfEngine | None = None) -> dict[str, EditionDownloads]:
+    """Makes every planned file, handing each to `put`; returns each edition page's links."""
+    maker = DocumentMaker(cache, engine or PdfEngine(), put)
+    return {plan.url: EditionDownloads(tuple(maker.documents(plan)), maker.press_kit(plan) if plan.kit else None)
+            for plan in plans}
 
 
 def generate_documents(pub: Publication, settings: DocumentSettings, read_media: ReadMedia,
                        cache: DocumentCache, engine: PdfEngine | None = None,
                        only: frozenset[str] | None = None) -> GeneratedDocuments:
-    """`only`: edition keys to make documents for (default: every public edition of a kind that has them)."""
-    maker = DocumentMaker(cache, engine or PdfEngine(), pub, read_media)
-    downloads: dict[str, EditionDownloads] = {}
-    for edition in pub.editions:
-        kind = document_kind(edition)
-        if kind is None or (only is not None and edition.key not in only):
-            continue
-        main = kind.document(edition, pub, settings)
-        release = kind.press_release(edition, pub, settings) if kind.press_release else None
-        links = maker.documents(edition, main, release)
-        kit = maker.press_kit(edition, main, release) if release is not None else None
-        downloads[edition.url] = EditionDownloads(tuple(links), kit)
-    return GeneratedDocuments(maker.files, downloads)
+    """Every document file in memory, with the links (for `zlhcg documents` and small libraries)."""
+    files: dict[str, bytes] = {}
+    downloads = make_documents(plan_documents(pub, settings, read_media, only), cache, files.__setitem__, engine)
+    return GeneratedDocuments(files, downloads)

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
+from dataclasses import dataclass
 from datetime import datetime, time
 from typing import Callable
 
@@ -30,6 +32,24 @@ _MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
 BASE_COLUMNS = ("序号", "成果编号", "成果名称", "类别", "领域", "水平", "完成单位", "第一完成人", "成果简介")
 
 
+@dataclass(frozen=True)
+class KitContents:
+    """What a press kit takes from the library besides its two documents: plain data (it may be made in another
+    process), read while the library is at hand."""
+
+    rows: tuple[tuple[str, ...], ...]  # the 名单, header first
+    images: tuple[tuple[str, bytes], ...]  # ZIP entries under 图片/, 图片说明.txt last
+    site_url: str
+
+    def key_parts(self) -> tuple[str | bytes, ...]:
+        """Everything a cached kit depends on besides its documents."""
+        return (json.dumps(self.rows, ensure_ascii=False), self.site_url, *(p for entry in self.images for p in entry))
+
+
+def kit_contents(doc: Document, pub: Publication, read_media: ReadMedia) -> KitContents:
+    return KitContents(tuple(map(tuple, _rows(doc, pub))), tuple(_images(doc, pub, read_media)), pub.site_url)
+
+
 def _rows(doc: Document, pub: Publication) -> list[list[str]]:
     labels = [label for label, _ in doc.items[0].notes] if doc.items else []
     rows = [[*BASE_COLUMNS, *labels, "成果网址"]]
@@ -42,13 +62,13 @@ def _rows(doc: Document, pub: Publication) -> list[list[str]]:
     return rows
 
 
-def list_csv(rows: list[list[str]]) -> bytes:
+def list_csv(rows: tuple[tuple[str, ...], ...]) -> bytes:
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\r\n").writerows(rows)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def list_xlsx(rows: list[list[str]], doc: Document) -> bytes:
+def list_xlsx(rows: tuple[tuple[str, ...], ...], doc: Document) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "名单"
@@ -101,10 +121,8 @@ def readme(doc: Document, release: Document, site_url: str) -> bytes:
     return ("\r\n".join(lines) + "\r\n").encode("utf-8")
 
 
-def press_kit(doc: Document, release: Document, release_docx: bytes, pub: Publication,
-              read_media: ReadMedia) -> bytes:
+def press_kit(doc: Document, release: Document, release_docx: bytes, contents: KitContents) -> bytes:
     """The ZIP for the edition of `doc` (its list), with `release` as the 新闻通稿."""
-    rows = _rows(doc, pub)
-    entries = [("README.txt", readme(doc, release, pub.site_url)), ("新闻通稿.docx", release_docx),
-               ("名单.csv", list_csv(rows)), ("名单.xlsx", list_xlsx(rows, doc)), *_images(doc, pub, read_media)]
+    entries = [("README.txt", readme(doc, release, contents.site_url)), ("新闻通稿.docx", release_docx),
+               ("名单.csv", list_csv(contents.rows)), ("名单.xlsx", list_xlsx(contents.rows, doc)), *contents.images]
     return write_zip(entries, doc.date)

@@ -67,7 +67,7 @@ class Publication:
                 found.setdefault(result_id, []).append(edition)
         return {k: tuple(v) for k, v in found.items()}
 
-    @property
+    @cached_property
     def has_demo_records(self) -> bool:
         return any(r.demo for r in (*self.records, *self.tombstones))
 

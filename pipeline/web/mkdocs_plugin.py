@@ -13,6 +13,7 @@ import gc
 import logging
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -23,6 +24,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
+from pipeline.documents.pdf import DocumentEngineError
 from pipeline.kinds import all_kinds
 from pipeline.render.submit_page import fill_submit_page
 from pipeline.web.csp import add_content_security_policy
@@ -78,6 +80,15 @@ def with_edition_sections(nav: list | None) -> list | None:
 
 
 _NO_TOC = get_toc([])
+
+
+@contextmanager
+def _documents_failure():
+    """Documents made in the worker fail where their result is used: said as the build's error, not a traceback."""
+    try:
+        yield
+    except DocumentEngineError as exc:
+        raise PluginError(f"生成月报、榜单等文件失败：{exc}") from None
 
 # The template of the generated pages outside the navigation (overrides/zl-lean.html).
 LEAN_TEMPLATE = "zl-lean.html"
@@ -154,6 +165,11 @@ class ZlhcgPlugin(BasePlugin):
         for page in self.plan.pages:
             if page.url not in taken:
                 files.append(File.generated(config, page.src_uri, content=""))
+        # An edition page's download links carry its documents' sizes: when the worker makes the documents, the
+        # page waits for them, so these pages are written last (Files keeps the order files were added in).
+        for file in [f for f in files if f.is_documentation_page() and _site_url(f) in self.inputs.documents.urls]:
+            files.remove(file)
+            files.append(file)
         # Generated files (open data, documents, feeds: ~100 MB at 10,000 records) go straight into the site, not
         # held in memory while the pages are written; MkDocs still knows them for links (see _Written). The open
         # data is made as it is written (exports.Streamed).
@@ -231,7 +247,9 @@ class ZlhcgPlugin(BasePlugin):
         rendered = self.pages_by_url.get(_site_url(page.file))
         if rendered is not None:
             self.standing_meta = page.meta  # put back once the page is written (pages are written one by one)
-            page.content, page.meta = rendered.html, self.inputs.page_meta(rendered)
+            with _documents_failure():
+                page.content = self.inputs.page_html(rendered)
+            page.meta = self.inputs.page_meta(rendered)
             page.toc = get_toc([{"level": e.level, "id": e.anchor, "name": e.title, "children": []}
                                 for e in rendered.toc])
         return context
@@ -241,13 +259,14 @@ class ZlhcgPlugin(BasePlugin):
         return fill_submit_page(markdown, config.extra)
 
     def on_post_build(self, config: MkDocsConfig) -> None:
-        """The search index, built alongside the pages (see search_job), goes in last."""
-        self.inputs.search.write_into(Path(config.site_dir))
+        """What was made alongside the pages (the worker's documents and search index) goes in last."""
+        with _documents_failure():
+            self.inputs.finish(Path(config.site_dir))
         gc.unfreeze()  # `mkdocs serve` builds again in this process: the old library must be collectable
 
     def on_build_error(self, error: Exception) -> None:
-        if self.inputs is not None and self.inputs.search is not None:
-            self.inputs.search.discard()
+        if self.inputs is not None:
+            self.inputs.discard()
         gc.unfreeze()
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> str:

@@ -23,9 +23,10 @@ from pipeline.feeds.render import HEAD_FORMATS
 from pipeline.read.site_config import read_site_config
 from pipeline.documents.pdf import DocumentEngineError
 from pipeline.documents.settings import DocumentSettings
-from pipeline.web.site_documents import build_documents, with_downloads
+from pipeline.web.site_documents import SiteDocuments
 from pipeline.web.site_extras import extra_outputs, feed_links_for
 from pipeline.search.job import SearchJob
+from pipeline.worker import Worker
 from pipeline.render.page_site import edition_cards
 from pipeline.web.site_furniture import WORDMARK, card_images, furniture_files
 from pipeline.web.site_plan import SiteOptions, SitePlan, plan_site
@@ -40,6 +41,8 @@ class SiteInputs:
     plan: SitePlan | None = None
     newest: date | None = None
     search: SearchJob | None = None
+    documents: SiteDocuments | None = None
+    worker: Worker | None = None  # a large library's second process, making the documents and the search index
     # Pages share a handful of feed-key sets; working the links out once per set saves seconds at 10,000 pages.
     _feed_links: dict[tuple[str, ...], list[dict]] = field(default_factory=dict, compare=False, repr=False)
 
@@ -56,6 +59,26 @@ class SiteInputs:
         if key not in self._feed_links:
             self._feed_links[key] = feed_links_for(self.publication, page, HEAD_FORMATS)
         return [dict(link) for link in self._feed_links[key]]
+
+    def page_html(self, page: RenderedPage) -> str:
+        """A generated page's content; an edition page's starts with its documents' download links."""
+        return self.documents.download_block(page.url) + page.html
+
+    def finish(self, site: Path) -> None:
+        """What the worker made (or the search index, for a small library) goes into the site, last."""
+        try:
+            self.documents.write_into(site)
+            self.search.write_into(site)
+        finally:
+            self.discard()
+
+    def discard(self) -> None:
+        """Stops the worker and removes its folders (also when the build fails before they are used)."""
+        for job in (self.documents, self.search):
+            if job is not None:
+                job.discard()
+        if self.worker is not None:
+            self.worker.close()
 
     def page_meta(self, page: RenderedPage) -> dict:
         """What the theme templates read from `page.meta` for a generated page."""
@@ -101,25 +124,31 @@ def prepare_site(root: Path, environ: Mapping[str, str], progress: Progress = la
         return SiteInputs(result.diagnostics)
     config = read_site_config(root)
     pub = publish(result.library, built_at, config.site_url, config.site_name)
-    search = SearchJob.start(pub)  # for a large library, built in a second process while pages render
     progress(f"成果库校验通过：公开成果 {len(pub.records)} 项，撤回 {len(pub.tombstones)} 项，"
              + "，".join(f"{kind.label} {len(pub.of_kind(kind.name))} 期" for kind in all_kinds()) + "。")
     try:
         collection = load_collection_export(root / EXPORT_PATH, pub.vocab)
     except ExportError as exc:
         return SiteInputs([error(EXPORT_PATH, "build.collection-export", str(exc))])
-    progress("正在生成页面、订阅源、搜索索引和开放数据…")
     settings = DocumentSettings.from_extra(config.extra)
-    extras = extra_outputs(pub, media_sizes(root, pub), collection, config.extra.get("submit_contact"),
-                           settings.contact_lines)
-    furniture = {**furniture_files(config.site_url, (root / WORDMARK).read_text(encoding="utf-8")),
-                 **card_images(edition_cards(pub), lambda path: (root / path).read_bytes())}
-    progress("正在生成月报、榜单和新闻通稿的 PDF、Word 文件和媒体资料包…")
+    worker = Worker.for_library(len(pub.records), tasks=2)  # documents first: edition pages wait for their links
+    progress("正在生成月报、榜单和新闻通稿的 PDF、Word 文件和媒体资料包…" if worker is None else
+             "月报、榜单和新闻通稿的文件和搜索索引在另一个进程中生成，与页面同时进行…")
     try:
-        documents = build_documents(root, pub, settings)
+        documents = SiteDocuments.start(root, pub, settings, worker)
     except DocumentEngineError as exc:
         return SiteInputs([error("mkdocs.yml", "build.documents", str(exc))])
-    plan = plan_site(pub, SiteOptions(config.targets, extras.collection_page), extras.pages,
-                     {**extras.files, **furniture, **documents.files})
-    plan = with_downloads(plan, documents, settings)
-    return SiteInputs(result.diagnostics, pub, plan, _newest_date(pub), search)
+    inputs = SiteInputs(result.diagnostics, pub, None, _newest_date(pub), SearchJob.start(pub, worker), documents,
+                        worker)
+    progress("正在生成页面、订阅源、搜索索引和开放数据…")
+    try:
+        extras = extra_outputs(pub, media_sizes(root, pub), collection, config.extra.get("submit_contact"),
+                               settings.contact_lines)
+        furniture = {**furniture_files(config.site_url, (root / WORDMARK).read_text(encoding="utf-8")),
+                     **card_images(edition_cards(pub), lambda path: (root / path).read_bytes())}
+        plan = plan_site(pub, SiteOptions(config.targets, extras.collection_page), extras.pages,
+                         {**extras.files, **furniture, **documents.files})
+    except BaseException:
+        inputs.discard()
+        raise
+    return dataclasses.replace(inputs, plan=plan)
