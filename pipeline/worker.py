@@ -20,6 +20,15 @@ from typing import Any, Callable
 IN_BACKGROUND_FROM = 2000  # public records
 
 
+def file_writer(folder: str) -> Callable[[str, bytes], None]:
+    """Writes a file at a site-relative path under `folder`, making its folders: how work puts what it makes."""
+    def write(path: str, content: bytes) -> None:
+        target = Path(folder, path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+    return write
+
+
 class Staged:
     """Work running in the worker, writing into `folder`."""
 

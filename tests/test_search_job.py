@@ -45,7 +45,7 @@ def worker():
 def test_the_worker_process_writes_the_same_index_as_the_build_process(pub, worker, tmp_path):
     expected = build_search_index(pub)
     inline = job.SearchJob.start(pub)
-    assert not inline.in_worker
+    assert inline._staged is None  # made here, when the site is written
     assert inline.write_into(tmp_path / "inline") == list(expected)
     assert _tree(tmp_path / "inline") == expected
     in_worker = job.SearchJob.start(pub, worker)

@@ -13,18 +13,17 @@ from typing import Mapping, Sequence
 from pipeline.model.publication import Publication
 from pipeline.search.index import category_slugs, write_index_records
 from pipeline.search.text import SearchSource, search_source
-from pipeline.worker import Staged, Worker
+from pipeline.worker import Staged, Worker, file_writer
 
 
 def write_index(folder: str, records: Sequence[SearchSource], slugs: Mapping[str, str]) -> list[str]:
     """Makes the index, writing each file under `folder` as it is made; returns the files' site-relative paths
     (sorted)."""
     written: list[str] = []
+    write_file = file_writer(folder)
 
     def write(path: str, content: bytes) -> None:
-        target = Path(folder, path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
+        write_file(path, content)
         written.append(path)
 
     write_index_records(records, slugs, write)
@@ -42,10 +41,6 @@ class SearchJob:
     def start(cls, pub: Publication, worker: Worker | None = None) -> "SearchJob":
         sources, slugs = [search_source(record) for record in pub.records], category_slugs(pub)
         return cls(sources, slugs) if worker is None else cls(staged=worker.run(write_index, sources, slugs))
-
-    @property
-    def in_worker(self) -> bool:
-        return self._staged is not None
 
     def write_into(self, site: Path) -> list[str]:
         """Puts the index files into `site`; returns their site-relative paths (sorted)."""

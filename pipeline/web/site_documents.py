@@ -17,7 +17,7 @@ from pipeline.documents.links import downloads_html
 from pipeline.documents.settings import DocumentSettings
 from pipeline.model.publication import Publication
 from pipeline.model.records import Achievement
-from pipeline.worker import Staged, Worker
+from pipeline.worker import Staged, Worker, file_writer
 
 CACHE_FOLDER = ".cache/documents"
 
@@ -31,12 +31,7 @@ def _made(plans: list[EditionPlan], cache_folder: str, put: Put) -> dict[str, Ed
 
 def write_documents(folder: str, plans: list[EditionPlan], cache_folder: str) -> dict[str, EditionDownloads]:
     """In the worker: every file written under `folder` as it is made."""
-    def put(path: str, data: bytes) -> None:
-        target = Path(folder, path)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-
-    return _made(plans, cache_folder, put)
+    return _made(plans, cache_folder, file_writer(folder))
 
 
 class SiteDocuments:
