@@ -109,16 +109,16 @@ class EditionDocument:
 def find_record_sources(layout: Layout, names: Iterable[str] | None = None
                         ) -> tuple[list[RecordSource], list[Diagnostic]]:
     """Every `results/<year>/<folder>/<name>.yaml` (or, with `names`, those entries of results/ that exist, as
-    `results_entry` names them: what a pull request touched); anything out of place is reported, never
-    skipped silently."""
+    `results_entry` names them: what a pull request touched; a year folder stands for its records); anything out
+    of place is reported, never skipped silently."""
     if not layout.results.is_dir():
         return [], [error("results", "layout.missing", "找不到成果目录 results/。", hint="请在仓库根目录运行。")]
     if names is None:
-        entries = [inner for entry in _listing(layout.results)
-                   for inner in (_listing(entry[0]) if _is_year(layout, *entry) else [entry])]
+        named = _listing(layout.results)
     else:
-        entries = sorted((path, path.is_symlink(), path.is_dir()) for path in
-                         (layout.results / name for name in set(names) if os.path.lexists(layout.results / name)))
+        named = sorted((path, path.is_symlink(), path.is_dir()) for path in
+                       (layout.results / name for name in set(names) if os.path.lexists(layout.results / name)))
+    entries = [inner for entry in named for inner in (_listing(entry[0]) if _is_year(layout, *entry) else [entry])]
     sources, problems = [], []
     for entry, is_symlink, is_dir in entries:
         file = layout.relative(entry)

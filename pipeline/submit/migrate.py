@@ -23,7 +23,7 @@ from pathlib import Path
 
 from pipeline.check.names import MIDDLE_DOT_VARIANTS, fold_middle_dots
 from pipeline.errors import EXIT_INVALID, EXIT_OK, UserError, root_from_args
-from pipeline.read.sources import YEAR_FOLDER, Layout, find_record_sources, results_entry
+from pipeline.read.sources import Layout, find_record_sources, results_entry
 from pipeline.read.strictyaml import LoadedDocument, YamlRejected, load_mapping, load_text
 
 TARGET = "2.0"
@@ -211,10 +211,7 @@ def _names(layout: Layout, paths: list[str]) -> set[str] | None:
             raise UserError(f"{path} 不在成果目录 results/ 中。") from None
         if not relative.parts:
             return None
-        if len(relative.parts) == 1 and full.is_dir() and YEAR_FOLDER.fullmatch(relative.parts[0]):
-            names.update(f"{relative.parts[0]}/{p.name}" for p in full.iterdir())
-        else:
-            names.add(results_entry(f"results/{relative.as_posix()}"))
+        names.add(results_entry(f"results/{relative.as_posix()}"))
     return names
 
 
