@@ -189,7 +189,7 @@ def test_results_show_metadata_links_and_highlights(site, page):
     link = first.locator("a.zl-search-hit__title")
     assert link.text_content() == record.title
     assert link.get_attribute("href") == urlsplit(site.url)._replace(path=f"/{SUB_PATH}results/{record.id}/").geturl()
-    assert first.locator(".zl-badge").text_content() == record.category
+    assert first.locator(".zl-badges > span").text_content() == record.category
     assert first.locator("time").get_attribute("datetime") == record.entered.date().isoformat()
     assert first.locator(".zl-search-hit__unit").text_content() == record.units[0].name
     marks = page.locator("#zl-search-results mark").all_text_contents()

@@ -21,7 +21,7 @@ def test_phone_tabs_on_a_record_page_reach_every_section(page, site_url, pub):  
     assert tabs.is_visible()
     assert page.locator('label[for="__drawer"].md-header__button').count() == 0  # no drawer to open
     assert page.locator(".md-header .md-logo").is_visible()  # the way home that the drawer's button displaced
-    sections = tabs.locator(".md-tabs__link")
+    sections = tabs.locator(".md-tabs__list > li > a")
     titles = [t.strip() for t in sections.all_inner_texts()]
     assert len(titles) >= 8 and "开放数据" in titles
     width = page.evaluate("document.documentElement.clientWidth")
@@ -94,3 +94,35 @@ def test_header_icon_and_theme_storage_come_from_files(page, site_url, pub):  # 
     page.evaluate("__md_set('__zl_probe', 42)")
     page.goto(site_url + "browse/")
     assert page.evaluate("__md_get('__zl_probe')") == 42
+
+
+def test_bare_cards_and_tabs_are_styled_by_their_place(page, site_url, pub):  # noqa: F811
+    """Cards and the lean tabs carry no class on their parts (tests/test_page_weight.py): site.css must still make
+    a card's title bold and plain, its badges coloured pills on a line of their own, and the tabs undimmed."""
+    from pipeline.render.pages import Lookups
+
+    record = pub.records[0]
+    page.set_viewport_size(PHONE)
+    page.goto(site_url + Lookups(pub.vocab).facet_url("field", record.field))
+    styles = page.evaluate("""() => {
+        const card = document.querySelector("ul.zl-cards > li");
+        const [title, badges, units] = card.children;
+        const style = e => getComputedStyle(e);
+        const category = badges.querySelector("[class^=category-]");
+        const tab = document.querySelector(".md-tabs__list > li > a");
+        return {
+            cardBorder: style(card).borderTopStyle, cardMarker: style(card).listStyleType,
+            titleWeight: style(title).fontWeight, titleLine: style(title).textDecorationLine,
+            badgesBelowTitle: badges.getBoundingClientRect().top >= title.getBoundingClientRect().bottom,
+            unitsBelowBadges: units.getBoundingClientRect().top >= badges.getBoundingClientRect().bottom,
+            badgeRadius: parseFloat(style(category).borderTopLeftRadius), badgeLine: style(category).textDecorationLine,
+            badgeBackground: style(category).backgroundColor,
+            tabOpacity: style(tab).opacity, tabSize: style(tab).fontSize, tabDisplay: style(tab).display,
+        };
+    }""")
+    assert styles["cardBorder"] == "solid" and styles["cardMarker"] == "none"
+    assert styles["titleWeight"] == "700" and styles["titleLine"] == "none"
+    assert styles["badgesBelowTitle"] and styles["unitsBelowBadges"]
+    assert styles["badgeRadius"] > 5 and styles["badgeLine"] == "none"
+    assert styles["badgeBackground"] not in ("rgba(0, 0, 0, 0)", "rgb(255, 255, 255)")
+    assert styles["tabOpacity"] == "1" and styles["tabSize"] == "14px" and styles["tabDisplay"] == "flex"

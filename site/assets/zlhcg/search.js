@@ -368,8 +368,9 @@
     appendHighlighted(link, result.title, words);
     item.appendChild(link);
     const meta = element("p", "zl-search-hit__meta");
-    const badgeClass = /^[a-z0-9-]+$/.test(result.categorySlug) ? ` zl-badge--category-${result.categorySlug}` : "";
-    meta.appendChild(element("span", `zl-badge${badgeClass}`, result.category));
+    const badges = element("span", "zl-badges"); // one badge, styled as the site's cards style theirs
+    badges.appendChild(element("span", /^[a-z0-9-]+$/.test(result.categorySlug) ? `category-${result.categorySlug}` : "", result.category));
+    meta.appendChild(badges);
     if (result.unit) {
       const unit = element("span", "zl-search-hit__unit");
       appendHighlighted(unit, result.unit, words);
