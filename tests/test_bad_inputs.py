@@ -72,6 +72,7 @@ class Case:
     delete: tuple[str, ...] = ()  # check-pr: paths the pull request deletes from the base
     base: str | None = None  # check-pr: folder (in the case) with the base branch's files
     xfail: str | None = None
+    absent: tuple[str, ...] = ()  # rules that must not be reported (a misleading follow-on error)
 
     @property
     def folder(self) -> Path:
@@ -89,7 +90,8 @@ def load_case(folder: Path) -> Case:
     data = yaml.safe_load((folder / "case.yaml").read_text(encoding="utf-8"))
     return Case(folder.name, data["title"], data["group"], data.get("command", "validate"),
                 tuple(Expected(**e) for e in data["expect"]), tuple(data.get("library", ())),
-                tuple(data.get("symlinks", ())), tuple(data.get("delete", ())), data.get("base"), data.get("xfail"))
+                tuple(data.get("symlinks", ())), tuple(data.get("delete", ())), data.get("base"), data.get("xfail"),
+                tuple(data.get("absent", ())))
 
 
 CASES = [load_case(f) for f in sorted(BAD.iterdir()) if f.is_dir() and (f / "case.yaml").is_file()]
@@ -163,6 +165,8 @@ def assert_rejected(case: Case, result: Run) -> None:
         shown = [(d["file"], d["rule"], d["line"], d["column"], d["message"][:60]) for d in diagnostics[:12]]
         assert found, f"missing {expected} among {shown}"
         assert found[0]["severity"] == "error" and CJK.search(found[0]["hint"]), found[0]
+    unwanted = [(d["file"], d["rule"], d["message"]) for d in diagnostics if d["rule"] in case.absent]
+    assert not unwanted, f"reported, though the case says it must not be: {unwanted}"
 
 
 # --- building the library or the repository ---------------------------------------------------------------

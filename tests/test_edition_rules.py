@@ -53,6 +53,19 @@ def test_unknown_withdrawn_and_embargoed_references(library):
     assert found["edition.unknown-result"].file == "site/monthly/2025-03.md"
 
 
+def test_a_cited_record_that_did_not_enter_is_named_as_the_file_to_fix(library):
+    """A report citing a record whose file is there but was turned away (here: a build without its entry date)
+    says which file to fix; "the library has no such record" would send the coordinator hunting for a typo."""
+    add_record(library, record_data(id=new_id(7), entered=None))
+    add_edition(library, "monthly", "2025-03", monthly_front(new_id(1), new_id(2), new_id(7)))
+    found = load_library(library, today=TODAY, require_dates=True).diagnostics
+    by_rule = {d.rule: d for d in found}
+    assert "history.no-entry-date" in by_rule and "edition.unknown-result" not in by_rule
+    cited = by_rule["edition.unaccepted-result"]
+    assert cited.file == "site/monthly/2025-03.md" and f"results/{new_id(7)[:4]}/{new_id(7)}/{new_id(7)}.yaml" in cited.message
+    assert load_library(library, today=TODAY).diagnostics == []  # validating needs no dates: all is well
+
+
 def test_featured_count_outside_three_to_eight_is_a_warning(library):
     add_edition(library, "monthly", "2025-03", monthly_front(new_id(1), new_id(2)))
     found = [d for d in diagnostics(library) if d.rule == "edition.featured-count"]

@@ -17,7 +17,8 @@ ANNUAL_SOFT_MAX = 25
 
 
 
-def _references(doc: EditionDocument, edition: Edition, records: Mapping[str, Achievement]) -> Iterator[Diagnostic]:
+def _references(doc: EditionDocument, edition: Edition, records: Mapping[str, Achievement],
+                unaccepted: Mapping[str, str]) -> Iterator[Diagnostic]:
     items = kind_of(doc.kind).items
     seen: set[str] = set()
     for i, result_id in enumerate(edition.result_ids):
@@ -26,7 +27,11 @@ def _references(doc: EditionDocument, edition: Edition, records: Mapping[str, Ac
         if result_id in seen:
             yield at(doc.front, path, "edition.duplicate-result", f"成果“{result_id}”在本期中重复出现。", "删除重复的一项。")
         seen.add(result_id)
-        if record is None:
+        if record is None and result_id in unaccepted:
+            yield at(doc.front, path, "edition.unaccepted-result",
+                     f"成果“{result_id}”的记录（{unaccepted[result_id]}）有错误，未能入库。",
+                     "先按那里的提示改正它；本期引用的编号不用改。")
+        elif record is None:
             yield at(doc.front, path, "edition.unknown-result", f"成果库中没有编号为“{result_id}”的成果。",
                      "请核对编号（见成果页面网址或 results/ 中的文件夹名）。")
         elif record.withdrawn:
@@ -96,8 +101,11 @@ def _list(doc: EditionDocument, annual: RankedList, records) -> Iterator[Diagnos
 _SHAPE_RULES = {"monthly-report": lambda doc, e, records: _monthly(doc, e), "release": _release, "list": _list}
 
 
-def check_edition(doc: EditionDocument, edition: Edition, records: Mapping[str, Achievement]) -> list[Diagnostic]:
-    return [*_references(doc, edition, records), *_published_in_period(doc, edition),
+def check_edition(doc: EditionDocument, edition: Edition, records: Mapping[str, Achievement],
+                  unaccepted: Mapping[str, str] | None = None) -> list[Diagnostic]:
+    """`unaccepted`: ids whose record files exist but have errors, with the file to fix — an edition citing one
+    is told so, rather than that the library has no such record."""
+    return [*_references(doc, edition, records, unaccepted or {}), *_published_in_period(doc, edition),
             *_SHAPE_RULES[kind_of(edition.kind).shape](doc, edition, records)]
 
 

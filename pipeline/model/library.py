@@ -10,9 +10,10 @@ import dataclasses
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Iterable, Mapping
 
+from pipeline.check.ids import ID_PATTERN
 from pipeline.diagnostics import Diagnostic, error, has_errors, sort_diagnostics
 from pipeline.model.edition_rules import check_edition, check_serials
 from pipeline.read.history import FileHistory
@@ -125,6 +126,7 @@ def load_library(root: Path, *, today: date | None = None, history: Mapping[str,
         return LoadResult(None, [rejected.diagnostic])
 
     record_sources, diagnostics = find_record_sources(layout)
+    misplaced = list(diagnostics)
     read_editions, edition_diagnostics = _read_editions(layout, rules)
     diagnostics.extend(edition_diagnostics)
     keep = frozenset(i for _, e in read_editions for i in e.result_ids) if diagnostics_only else None
@@ -136,21 +138,40 @@ def load_library(root: Path, *, today: date | None = None, history: Mapping[str,
     diagnostics.extend(duplicate_ids_of(checked))
 
     dated = []
+    unaccepted = unaccepted_records(checked, misplaced)
     for record in records:
         result = _with_dates(record, history, require_dates)
         if isinstance(result, Diagnostic):
             diagnostics.append(result)
+            unaccepted[record.id] = record.source
         else:
             dated.append(result)
     records_by_id = {r.id: r for r in dated}
 
-    editions, edition_diagnostics = _check_editions(read_editions, records_by_id)
+    editions, edition_diagnostics = _check_editions(read_editions, records_by_id, unaccepted)
     diagnostics.extend(edition_diagnostics)
     library = Library(layout, rules.vocab, rules.schemas, tuple(sorted(dated, key=lambda r: r.id)), tuple(editions))
     if only is not None:
         wanted = set(only)
         diagnostics = [d for d in diagnostics if d.file in wanted or d.rule.startswith("rule.duplicate")]
     return LoadResult(library, sort_diagnostics(diagnostics))
+
+
+def unaccepted_records(checked: Iterable[CheckedRecord], misplaced: Iterable[Diagnostic]) -> dict[str, str]:
+    """Ids whose record files exist but did not enter the library, each with the file to fix: files with errors
+    (by the id they state and by their folder's name) and record folders or files out of place. An edition citing
+    one of these ids is told to fix that file, not that the library has no such record."""
+    found: dict[str, str] = {}
+    for item in checked:
+        if item.record is None and has_errors(item.diagnostics):  # validating drops valid records not cited
+            for record_id in (item.claimed_id, item.source.path.parent.name):
+                if record_id and ID_PATTERN.fullmatch(record_id):
+                    found.setdefault(record_id, item.source.file)
+    for problem in misplaced:
+        name = PurePosixPath(problem.file).stem  # a record folder's name, or a record file's
+        if problem.rule.startswith("layout.") and ID_PATTERN.fullmatch(name):
+            found.setdefault(name, problem.file)
+    return found
 
 
 def duplicate_ids_of(checked: list[CheckedRecord]) -> list[Diagnostic]:
@@ -178,12 +199,13 @@ def _read_editions(layout: Layout, rules: Rules) -> tuple[list[tuple[EditionDocu
     return read, diagnostics
 
 
-def _check_editions(read: list[tuple[EditionDocument, Edition]], records: Mapping[str, Achievement]):
+def _check_editions(read: list[tuple[EditionDocument, Edition]], records: Mapping[str, Achievement],
+                    unaccepted: Mapping[str, str]):
     """The editions whose rules hold against the records, in registry order, and what the rules found."""
     diagnostics: list[Diagnostic] = []
     loaded: list[tuple[EditionDocument, Edition]] = []
     for doc, edition in read:
-        checked = check_edition(doc, edition, records)
+        checked = check_edition(doc, edition, records, unaccepted)
         diagnostics.extend(checked)
         if not has_errors(checked):
             loaded.append((doc, edition))

@@ -25,12 +25,13 @@ import tempfile
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping
+from typing import Iterable, Iterator
 
 from pipeline.diagnostics import Diagnostic, error, sort_diagnostics
 from pipeline.model.edition_rules import check_edition, check_serials
 from pipeline.read.gitdiff import Change, Comparison, Git
-from pipeline.model.library import Rules, load_library, load_rules, validate_edition, validate_record
+from pipeline.model.library import (CheckedRecord, Rules, load_library, load_rules, unaccepted_records, validate_edition,
+                                    validate_record)
 from pipeline.model.records import Achievement
 from pipeline.model.editions import Edition
 from pipeline.check.rules import at
@@ -90,16 +91,20 @@ class Scope:
 # --- validation of what changed ------------------------------------------------------------------------
 
 class _RecordCache:
-    """Records read from the working tree on demand (those an edition cites), each at most once."""
+    """Records read from the working tree on demand (those an edition cites), each at most once, and the ids
+    whose files are there but have errors (`unaccepted_records`)."""
 
-    def __init__(self, layout: Layout, rules: Rules, known: Mapping[str, Achievement]):
-        self.layout, self.rules, self.known = layout, rules, dict(known)
+    def __init__(self, layout: Layout, rules: Rules, checked: list[CheckedRecord], misplaced: list[Diagnostic]):
+        self.layout, self.rules = layout, rules
+        self.known = {c.record.id: c.record for c in checked if c.record is not None}
+        self.unaccepted = unaccepted_records(checked, misplaced)
 
     def get(self, record_id: str) -> Achievement | None:
         if record_id not in self.known:
-            sources, _ = find_record_sources(self.layout, [results_entry(record_folder(record_id))])
-            records = (validate_record(source, self.rules).record for source in sources)
-            self.known[record_id] = next((r for r in records if r is not None and r.id == record_id), None)
+            sources, misplaced = find_record_sources(self.layout, [results_entry(record_folder(record_id))])
+            checked = [validate_record(source, self.rules) for source in sources]
+            self.known[record_id] = next((c.record for c in checked if c.record and c.record.id == record_id), None)
+            self.unaccepted.update(unaccepted_records(checked, misplaced))
         return self.known[record_id]
 
     def subset(self, ids: Iterable[str]) -> dict[str, Achievement]:
@@ -110,13 +115,11 @@ def validate_scope(layout: Layout, rules: Rules, scope: Scope) -> list[Diagnosti
     if scope.schema_changed:
         return load_library(layout.root, today=rules.today).diagnostics
     sources, found = find_record_sources(layout, scope.record_folders)
-    touched: dict[str, Achievement] = {}
-    for source in sources:
-        checked = validate_record(source, rules)
-        found.extend(checked.diagnostics)
-        if checked.record is not None:
-            touched[checked.record.id] = checked.record
-    found.extend(_check_editions(layout, rules, scope, _RecordCache(layout, rules, touched)))
+    misplaced = list(found)
+    checked = [validate_record(source, rules) for source in sources]
+    for item in checked:
+        found.extend(item.diagnostics)
+    found.extend(_check_editions(layout, rules, scope, _RecordCache(layout, rules, checked, misplaced)))
     return found
 
 
@@ -132,7 +135,8 @@ def _check_editions(layout: Layout, rules: Rules, scope: Scope, records: _Record
         doc, edition, diagnostics = _load_edition(source, rules)
         found.extend(diagnostics)
         if doc is not None and edition is not None:
-            found.extend(check_edition(doc, edition, records.subset(edition.result_ids)))
+            cited = records.subset(edition.result_ids)
+            found.extend(check_edition(doc, edition, cited, records.unaccepted))
             loaded[source.file] = (doc, edition)
     if any(_has_serials(s.kind) for s in wanted):
         # Serials: the checked editions go last, so a clash with an unchanged report is reported on them.

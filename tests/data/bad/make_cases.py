@@ -536,6 +536,18 @@ def _():
                                             + "<script>alert(document.cookie)</script>\n")}
 
 
+@case("edition-cites-rejected-record")
+def _():  # the record cited third (line 16) has an error of its own: its field is outside its highland
+    return {**record(mutate(("field: 先进半导体材料\n", "field: 人工智能\n"))),
+            "site/monthly/2025-04.md": utf8(monthly(["2025-0000000a", "2025-0000000b", RID]))}
+
+
+@case("edition-cites-misplaced-record")
+def _():  # the record cited third (line 16) sits right under results/, as the old flat layout had it
+    return {f"results/{RID}/{RID}.yaml": utf8(BASE),
+            "site/monthly/2025-04.md": utf8(monthly(["2025-0000000a", "2025-0000000b", RID]))}
+
+
 # --- record format 2.0 (issue 13): the YAML mistakes named by their cause, typing, rules, one round -----------
 
 TITLE = "title: 车规级碳化硅功率模块关键技术及产业化\n"
@@ -928,6 +940,12 @@ def _():
     return {**edition_base(),
             "site/monthly/2025-03.md": utf8(monthly([RID], published="2025-04-10",
                                                     note="本月完成中试验证，进展显著，已批量装车十二万台。"))}
+
+
+@case("pr-edition-cites-rejected-record")
+def _():  # a new record with an error, and a new report citing it (line 6)
+    return {**record(mutate(("field: 先进半导体材料\n", "field: 人工智能\n"))),
+            "site/monthly/2025-04.md": utf8(monthly([RID]))}
 
 
 @case("pr-edition-deleted")
