@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from pipeline.model.library import load_library
 from pipeline.model.publication import publish
-from pipeline.model.views import unit_facets
+from pipeline.model.views import PAGE_SIZE, group_by_month, unit_facets
+from pipeline.render.page_editions import render_month
 from pipeline.render.pages import Lookups
 from pipeline.render.dedent import dedent
 from pipeline.web.html_compact import compact_html
@@ -264,3 +266,17 @@ def test_a_theme_without_its_files_stops_the_build_with_a_message(tmp_path):
 
     with pytest.raises(PluginError, match="主题文件 assets/stylesheets/main"):
         theme_assets([str(tmp_path)])
+
+
+def test_a_month_past_a_browse_pages_worth_of_entries_lists_them_as_brief_cards(pub):
+    """At 100,000 records a month has ~830 entries on one page: full cards made it 690 KB. Past PAGE_SIZE the
+    entries are brief cards (still one per record); a province's ~10 a month keep their summaries."""
+    months = group_by_month(pub)
+    for month in (next(m for m in months if m.report), next(m for m in months if not m.report)):
+        html = render_month(month, pub).html
+        cards = _cards(html)
+        assert len(cards) == len(month.records) and all("zl-card-summary" in c for c in cards)
+        busy = replace(month, records=(pub.records * 2)[:PAGE_SIZE + 1])
+        cards = _cards(render_month(busy, pub).html)
+        assert len(cards) == PAGE_SIZE + 1
+        assert all(_BARE_CARD.fullmatch(c) and "zl-card-summary" not in c for c in cards)
