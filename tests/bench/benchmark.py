@@ -268,8 +268,31 @@ def discard(path: Path) -> None:
     path.rename(trash / f"{path.name}-{time.time_ns()}")
 
 
+# The slowdown `discard` avoids follows the removal for about a minute: a run that empties a large trash leaves
+# the time in the work folder, and the next run there waits out the rest before it times anything.
+SETTLE_SECONDS = 90
+SETTLE_AFTER_FILES = 10_000
+EMPTIED = ".trash-emptied"
+
+
 def empty_trash(workdir: Path) -> None:
-    shutil.rmtree(workdir / TRASH, ignore_errors=True)
+    trash = workdir / TRASH
+    removed = sum(len(names) for _, _, names in os.walk(trash))
+    shutil.rmtree(trash, ignore_errors=True)
+    if removed >= SETTLE_AFTER_FILES:
+        (workdir / EMPTIED).write_text(f"{time.time():.0f}\n")
+
+
+def settle(workdir: Path, now=time.time, sleep=time.sleep) -> None:
+    """Waits until SETTLE_SECONDS have passed since a previous run here removed many files (see empty_trash)."""
+    try:
+        emptied = float((workdir / EMPTIED).read_text())
+    except (OSError, ValueError):
+        return
+    wait = emptied + SETTLE_SECONDS - now()
+    if wait > 0:
+        say(f"上一次运行刚删除了大量输出文件，文件系统会有约一分钟变慢：等待 {wait:.0f} 秒后再开始计时。")
+        sleep(wait)
 
 
 def run_our_build(root: Path, out: Path, env: dict | None = None) -> Run:
@@ -717,6 +740,7 @@ def run_benchmark(args) -> int:
     # Outputs left in the trash by an unfinished run or by hand-made builds (run_our_build) go at the end with
     # this run's: removed now, they would slow the first builds as any removal does (see discard).
     args.workdir.mkdir(parents=True, exist_ok=True)
+    settle(args.workdir)
     results, stock_points = [], {}
     for count in sorted(set(args.sizes)):
         root = ensure_corpus(count, args.seed, args.fresh, args.workdir)
